@@ -1,0 +1,35 @@
+"""Comparators: pure functions ``compare(expected, observed, options) -> Verdict``.
+
+Each kind lives in its own module and is imported only when a problem of that
+kind is graded (so SymPy is never imported for a purely numeric assignment).
+Adding a kind is one new module plus one line in ``KINDS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from grader.compare.verdict import Verdict
+
+Comparator = Callable[[Any, Any, Mapping[str, Any]], Verdict]
+
+#: comparison kind -> module defining ``compare``
+KINDS: dict[str, str] = {
+    "numeric": "grader.compare.numeric",
+    "exact": "grader.compare.exact",
+    "symbolic": "grader.compare.symbolic",
+}
+
+
+def get(kind: str) -> Comparator:
+    """The comparator for ``kind`` (imports its module on first use)."""
+    try:
+        module = KINDS[kind]
+    except KeyError:
+        raise KeyError(f"unknown comparison kind {kind!r}; choose one of {', '.join(sorted(KINDS))}") from None
+    return importlib.import_module(module).compare
+
+
+__all__ = ["KINDS", "Comparator", "Verdict", "get"]
