@@ -1,0 +1,332 @@
+"""Load an assignment folder into typed, validated objects.
+
+Every error names file:line:column and what was expected. A broken problem
+file does not stop the others from loading: it is kept in
+``Assignment.broken`` so the grader can still grade the rest.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from grader.spec import models
+from grader.spec.options import OPTIONS_BY_KIND
+from grader.spec.yamlpos import Document, SpecError, load as load_yaml
+
+ASSIGNMENT_FILE = "assignment.yaml"
+
+
+@dataclass
+class CaseSpec:
+    """One call to make (function problems) or the one value to read (value problems)."""
+
+    name: str
+    inputs: dict[str, Any]
+    expected: Any
+    weight: float
+    options: dict[str, Any]
+    timeout: float
+
+
+@dataclass
+class ProblemSpec:
+    """A validated problem, with every default resolved."""
+
+    id: str
+    title: str
+    points: float
+    prompt: str
+    target: str
+    kind: str  # "function" or "value"
+    args: list[str] | None
+    compare: str
+    partial_credit: bool
+    array_inputs: bool
+    cases: list[CaseSpec]
+    feedback: models.Feedback
+    mistakes: list[models.Mistake]
+    file: Path
+    sha256: str
+
+
+@dataclass
+class BrokenProblem:
+    """A problem file that could not be loaded, and why."""
+
+    id: str
+    file: Path
+    error: SpecError
+
+
+@dataclass
+class Assignment:
+    name: str
+    root: Path
+    title: str
+    description: str
+    solution: Path | None
+    defaults: models.Defaults
+    entries: list[ProblemSpec | BrokenProblem] = field(default_factory=list)  # in assignment order
+    sha256: dict[str, str] = field(default_factory=dict)  # file (relative to root) -> hash
+
+    @property
+    def problems(self) -> list[ProblemSpec]:
+        return [p for p in self.entries if isinstance(p, ProblemSpec)]
+
+    @property
+    def broken(self) -> list[BrokenProblem]:
+        return [p for p in self.entries if isinstance(p, BrokenProblem)]
+
+
+def load_assignment(path: str | Path) -> Assignment:
+    """Load ``path`` (an assignment folder or its ``assignment.yaml``).
+
+    Raises :class:`SpecError` when ``assignment.yaml`` itself is unusable; a
+    broken problem file is recorded in ``broken`` instead.
+    """
+    path = Path(path)
+    file = path if path.is_file() else path / ASSIGNMENT_FILE
+    if not file.exists():
+        raise SpecError(file, "no such file: an assignment is a folder with an assignment.yaml")
+    root = file.parent
+    doc = load_yaml(file)
+    head = _validate(models.AssignmentFile, doc)
+    for kind, opts in head.defaults.options.items():
+        _options(kind, [(doc, ("defaults", "options", kind), opts)])
+    solution = None
+    if head.solution is not None:
+        solution = (root / head.solution).resolve()
+    assignment = Assignment(
+        name=root.resolve().name,
+        root=root,
+        title=head.title,
+        description=head.description,
+        solution=solution,
+        defaults=head.defaults,
+    )
+    assignment.sha256[file.name] = _sha256(file)
+    seen_files: dict[Path, int] = {}
+    seen_ids: dict[str, Path] = {}
+    for i, rel in enumerate(head.problems):
+        pfile = root / rel
+        if pfile in seen_files:
+            raise doc.error(("problems", i), f"{rel} is listed twice (first as item {seen_files[pfile] + 1})")
+        seen_files[pfile] = i
+        if not pfile.is_file():
+            raise doc.error(("problems", i), f"problem file {rel} does not exist in {root}")
+        assignment.sha256[rel] = _sha256(pfile)
+        try:
+            problem = _load_problem(pfile, head.defaults, doc)
+            if problem.id in seen_ids:
+                raise SpecError(pfile, f"problem id {problem.id!r} is already used by {seen_ids[problem.id].name}")
+            seen_ids[problem.id] = pfile
+            assignment.entries.append(problem)
+        except SpecError as exc:
+            assignment.entries.append(BrokenProblem(_guess_id(pfile), pfile, exc))
+    return assignment
+
+
+def _sha256(file: Path) -> str:
+    return hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+def _guess_id(file: Path) -> str:
+    """The id of a broken problem for reports: its ``id:`` line if readable, else the file stem."""
+    try:
+        for line in file.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("id:"):
+                value = line[3:].split("#")[0].strip().strip("'\"")
+                if value.isidentifier():
+                    return value
+    except OSError:
+        pass
+    return file.stem
+
+
+def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document) -> ProblemSpec:
+    doc = load_yaml(file)
+    p = _validate(models.Problem, doc)
+    is_function = p.cases is not None
+    if is_function and "expected" in p.model_fields_set:
+        raise doc.error(("expected",), "a problem has either `cases` (a function) or `expected` (a value), not both", at_key=True)
+    if not is_function and "expected" not in p.model_fields_set:
+        raise doc.error((), "missing `cases` (to call a function) or `expected` (to read a module-level value)")
+    if not is_function and p.args is not None:
+        raise doc.error(("args",), "`args` only makes sense with `cases`", at_key=True)
+
+    layers = [(head_doc, ("defaults", "options", p.compare), defaults.options.get(p.compare, {}))]
+    layers.append((doc, ("options",), p.options))
+    problem_options = _options(p.compare, layers)
+    timeout = p.timeout or defaults.timeout
+
+    cases: list[CaseSpec] = []
+    if is_function:
+        assert p.cases is not None
+        _check_case_inputs(doc, p)
+        for i, c in enumerate(p.cases):
+            opts = _options(p.compare, layers + [(doc, ("cases", i, "options"), c.options)])
+            _check_expected(doc, ("cases", i, "expected"), p.compare, c.expected)
+            cases.append(CaseSpec(c.name or f"case {i + 1}", c.inputs, c.expected, c.weight, opts, c.timeout or timeout))
+    else:
+        _check_expected(doc, ("expected",), p.compare, p.expected)
+        cases.append(CaseSpec("value", {}, p.expected, 1.0, problem_options, timeout))
+    for i, m in enumerate(p.mistakes):
+        if m.case is not None and m.case not in {c.name for c in cases}:
+            raise doc.error(("mistakes", i, "case"), f"no case named {m.case!r}; case names: {', '.join(c.name for c in cases)}")
+
+    return ProblemSpec(
+        id=p.id,
+        title=p.title or p.id,
+        points=p.points,
+        prompt=p.prompt,
+        target=p.target or p.id,
+        kind="function" if is_function else "value",
+        args=p.args,
+        compare=p.compare,
+        partial_credit=p.partial_credit,
+        array_inputs=p.array_inputs,
+        cases=cases,
+        feedback=p.feedback,
+        mistakes=p.mistakes,
+        file=file,
+        sha256=_sha256(file),
+    )
+
+
+def _check_case_inputs(doc: Document, p: models.Problem) -> None:
+    """Every case must be callable the same way: known argument names, no gaps."""
+    assert p.cases is not None
+    if p.args is not None:
+        if len(set(p.args)) != len(p.args):
+            raise doc.error(("args",), "argument names in `args` must be distinct")
+        for i, c in enumerate(p.cases):
+            for key in c.inputs:
+                if key not in p.args:
+                    raise doc.error(
+                        ("cases", i, "inputs", key),
+                        f"unknown argument {key!r}; the arguments are {', '.join(p.args)}{_did_you_mean(key, p.args)}",
+                        at_key=True,
+                    )
+            given = [a for a in p.args if a in c.inputs]
+            if given != p.args[: len(given)]:
+                missing = next(a for a in p.args if a not in c.inputs)
+                raise doc.error(
+                    ("cases", i, "inputs"),
+                    f"case skips argument {missing!r} but gives a later one; arguments are passed "
+                    f"positionally in the order {', '.join(p.args)}",
+                )
+        return
+    first = set(p.cases[0].inputs)
+    for i, c in enumerate(p.cases[1:], start=1):
+        if set(c.inputs) != first:
+            extra = sorted(set(c.inputs) - first)
+            missing = sorted(first - set(c.inputs))
+            what = "; ".join(
+                s for s in (f"extra {', '.join(map(repr, extra))}" if extra else "",
+                            f"missing {', '.join(map(repr, missing))}" if missing else "") if s
+            )
+            raise doc.error(
+                ("cases", i, "inputs"),
+                f"inputs do not match the first case ({what}); declare `args` to allow omitted trailing arguments",
+            )
+
+
+def _check_expected(doc: Document, path: tuple[Any, ...], kind: str, value: Any) -> None:
+    if kind == "numeric":
+        problem = _numeric_problem(value)
+        if problem:
+            raise doc.error(path, f"expected value must be a number or a rectangular array of numbers: {problem}")
+    elif kind == "symbolic" and not isinstance(value, (str, list)):
+        raise doc.error(path, f"expected value must be a string in SymPy syntax, not {type(value).__name__}")
+
+
+def _numeric_problem(value: Any) -> str | None:
+    import numpy as np
+
+    if isinstance(value, bool) or value is None or isinstance(value, (str, dict)):
+        return f"got {type(value).__name__}"
+    try:
+        arr = np.asarray(value)
+    except ValueError:
+        return "rows have different lengths"
+    if arr.dtype.kind not in "biufc":
+        return "not every entry is a number"
+    return None
+
+
+def _options(kind: str, layers: list[tuple[Document, tuple[Any, ...], dict[str, Any]]]) -> dict[str, Any]:
+    """Merge option layers (defaults, problem, case), validating each where it was written."""
+    model = OPTIONS_BY_KIND[kind]
+    merged: dict[str, Any] = {}
+    for doc, path, values in layers:
+        if not values:
+            continue
+        layer = _validate(model, doc, values, path)
+        merged.update(layer.model_dump(exclude_unset=True))
+    return model.model_validate(merged).model_dump()
+
+
+def _validate(model: type[BaseModel], doc: Document, data: Any = None, base: tuple[Any, ...] = ()) -> Any:
+    data = doc.data if data is None and not base else data
+    if data is None and not base:
+        raise doc.error((), f"the file is empty; expected a mapping with keys {', '.join(_keys(model))}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _spec_error(exc, model, doc, base) from None
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _spec_error(exc: ValidationError, model: type[BaseModel], doc: Document, base: tuple[Any, ...]) -> SpecError:
+    """The first validation error, at its position, with what was expected."""
+    err = exc.errors()[0]
+    loc = base + tuple(err["loc"])
+    where = ".".join(str(p) for p in loc) or "the file"
+    more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+    if err["type"] == "extra_forbidden":
+        key = loc[-1]
+        allowed = _keys(_model_at(model, err["loc"][:-1]) or model)
+        return doc.error(loc, f"unknown key {key!r}; allowed keys: {', '.join(allowed)}{_did_you_mean(str(key), allowed)}{more}", at_key=True)
+    if err["type"] == "missing":
+        return doc.error(loc[:-1], f"missing required key {loc[-1]!r}{more}")
+    value = err.get("input")
+    shown = "" if isinstance(value, (dict, list)) else f" (got {value!r})"
+    return doc.error(loc, f"{where}: {err['msg']}{shown}{more}")
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The nested model that validates the value at ``loc`` (to list its allowed keys)."""
+    import typing
+
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields:
+            return None
+        f = fields.get(part) or next((f for f in fields.values() if f.alias == part), None)
+        if f is None:
+            return None
+        ann = f.annotation
+        for _ in range(3):  # unwrap Optional[...] / list[...]
+            args = [a for a in typing.get_args(ann) if a is not type(None)]
+            if isinstance(ann, type) and issubclass(ann, BaseModel):
+                break
+            ann = args[0] if args else ann
+        current = ann
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _did_you_mean(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
