@@ -405,7 +405,6 @@ SRG3 = dict(W=[[1.0, 0.5, -0.5, 2.0], [-1.0, 0.25, 0.75, 0.5]], b=[0.3, -0.3], x
 
 def problems():
     P = []
-    fb_shape = "Expected shape {{ expected_shape }}"  # noqa: F841  (kept simple: feedback below uses message)
 
     # ---------------------------------------------------------------- conv_output_size
     P.append(dict(
