@@ -1,0 +1,271 @@
+"""Fast arbitrary-precision evaluation of SymPy expressions with mpmath.
+
+:func:`compile_expr` turns an expression tree into nested Python closures once
+(microseconds per node, no code generation or ``eval``); calling the result with a
+dict of mpmath values evaluates it at the current ``mpmath.mp`` precision. Nodes
+without a direct mpmath counterpart (``Sum``, ``Integral``...) fall back to ``evalf``.
+Undefined points raise :class:`Undefined` (or an arithmetic error), and are skipped by
+the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import mpmath
+import sympy
+
+Env = dict[Any, Any]
+Fn = Callable[[Env], Any]
+
+
+class Undefined(ArithmeticError):
+    """The expression has no finite value at this point."""
+
+
+_MP_FUNCS: dict[str, Callable[..., Any]] = {
+    "exp": mpmath.exp,
+    "log": mpmath.log,
+    "sin": mpmath.sin,
+    "cos": mpmath.cos,
+    "tan": mpmath.tan,
+    "cot": mpmath.cot,
+    "sec": mpmath.sec,
+    "csc": mpmath.csc,
+    "asin": mpmath.asin,
+    "acos": mpmath.acos,
+    "atan": mpmath.atan,
+    "acot": mpmath.acot,
+    "asec": mpmath.asec,
+    "acsc": mpmath.acsc,
+    "sinh": mpmath.sinh,
+    "cosh": mpmath.cosh,
+    "tanh": mpmath.tanh,
+    "coth": mpmath.coth,
+    "sech": mpmath.sech,
+    "csch": mpmath.csch,
+    "asinh": mpmath.asinh,
+    "acosh": mpmath.acosh,
+    "atanh": mpmath.atanh,
+    "acoth": mpmath.acoth,
+    "asech": mpmath.asech,
+    "acsch": mpmath.acsch,
+    "Abs": abs,
+    "gamma": mpmath.gamma,
+    "loggamma": mpmath.loggamma,
+    "erf": mpmath.erf,
+    "erfc": mpmath.erfc,
+    "factorial": mpmath.factorial,
+    "factorial2": mpmath.fac2,
+    "binomial": mpmath.binomial,
+    "beta": mpmath.beta,
+    "re": mpmath.re,
+    "im": mpmath.im,
+    "conjugate": mpmath.conj,
+    "arg": mpmath.arg,
+    "atan2": lambda y, x: mpmath.atan2(_real(y), _real(x)),
+    "floor": lambda v: mpmath.floor(_real(v)),
+    "ceiling": lambda v: mpmath.ceil(_real(v)),
+    "frac": lambda v: _real(v) - mpmath.floor(_real(v)),
+    "sign": lambda v: mpmath.sign(v),
+    "Heaviside": lambda v, *h: _heaviside(_real(v), h),
+    "Mod": lambda a, b: _real(a) - _real(b) * mpmath.floor(_real(a) / _real(b)),
+    "Min": lambda *a: min(_real(v) for v in a),
+    "Max": lambda *a: max(_real(v) for v in a),
+    "KroneckerDelta": lambda a, b: mpmath.mpf(1) if a == b else mpmath.mpf(0),
+}
+
+
+def _heaviside(v: Any, h: tuple[Any, ...]) -> Any:
+    if v > 0:
+        return mpmath.mpf(1)
+    if v < 0:
+        return mpmath.mpf(0)
+    if h:
+        return h[0]
+    raise Undefined("Heaviside(0)")
+
+
+def _real(v: Any) -> Any:
+    if isinstance(v, mpmath.mpc):
+        if v.imag != 0:
+            raise Undefined("a real-only function got a complex value")
+        return v.real
+    return v
+
+
+def compile_expr(expr: Any) -> Fn:
+    """A function ``env -> mpmath value`` for ``expr`` (``env`` maps symbols to values)."""
+    return _compile(expr)
+
+
+def _compile(e: Any) -> Fn:
+    if isinstance(e, sympy.Symbol):
+        return lambda env, s=e: env[s]
+    if isinstance(e, sympy.Integer):
+        n = int(e)
+        return lambda env: mpmath.mpf(n)
+    if isinstance(e, sympy.Rational):
+        p, q = int(e.p), int(e.q)
+        return lambda env: mpmath.mpf(p) / q
+    if isinstance(e, sympy.Float):
+        s = str(e)
+        return lambda env: mpmath.mpf(s)
+    if e is sympy.pi:
+        return lambda env: +mpmath.pi
+    if e is sympy.E:
+        return lambda env: mpmath.e()
+    if e is sympy.I:
+        return lambda env: mpmath.mpc(0, 1)
+    if e is sympy.EulerGamma:
+        return lambda env: +mpmath.euler
+    if e is sympy.GoldenRatio:
+        return lambda env: +mpmath.phi
+    if e in (sympy.oo, sympy.zoo, sympy.nan) or e is sympy.S.NegativeInfinity:
+        return _undefined
+    if isinstance(e, sympy.Add):
+        parts = [_compile(a) for a in e.args]
+        return lambda env: mpmath.fsum(p(env) for p in parts)
+    if isinstance(e, sympy.Mul):
+        parts = [_compile(a) for a in e.args]
+        return lambda env: _product(parts, env)
+    if isinstance(e, sympy.Pow):
+        return _compile_pow(e)
+    if isinstance(e, sympy.Piecewise):
+        branches = [(_compile(v), _compile_bool(c)) for v, c in e.args]
+        return lambda env: _piecewise(branches, env)
+    if isinstance(e, sympy.Function):
+        name = type(e).__name__
+        fn = _MP_FUNCS.get(name)
+        if fn is not None:
+            parts = [_compile(a) for a in e.args]
+            return lambda env: fn(*[p(env) for p in parts])
+    return _fallback(e)
+
+
+def _undefined(env: Env) -> Any:
+    raise Undefined("infinite or undefined constant")
+
+
+def _product(parts: list[Fn], env: Env) -> Any:
+    result = mpmath.mpf(1)
+    for p in parts:
+        result = result * p(env)
+    return result
+
+
+def _compile_pow(e: Any) -> Fn:
+    base = _compile(e.base)
+    exp = e.exp
+    if isinstance(exp, sympy.Integer):
+        n = int(exp)
+        if n < 0:
+            return lambda env: _inverse(base(env) ** (-n))
+        return lambda env: base(env) ** n
+    if exp == sympy.S.Half:
+        return lambda env: mpmath.sqrt(base(env))
+    if e.base is sympy.E:
+        ex = _compile(exp)
+        return lambda env: mpmath.exp(ex(env))
+    ex = _compile(exp)
+    return lambda env: _power(base(env), ex(env))
+
+
+def _inverse(v: Any) -> Any:
+    if v == 0:
+        raise Undefined("division by zero")
+    return 1 / v
+
+
+def _power(b: Any, x: Any) -> Any:
+    if b == 0:
+        if mpmath.re(x) > 0:
+            return mpmath.mpf(0)
+        raise Undefined("0 to a non-positive power")
+    return mpmath.power(b, x)
+
+
+def _piecewise(branches: list[tuple[Fn, Callable[[Env], bool]]], env: Env) -> Any:
+    for value, cond in branches:
+        if cond(env):
+            return value(env)
+    raise Undefined("no Piecewise branch applies")
+
+
+_RELATIONS: dict[type, Callable[[Any, Any], bool]] = {
+    sympy.StrictLessThan: lambda a, b: a < b,
+    sympy.LessThan: lambda a, b: a <= b,
+    sympy.StrictGreaterThan: lambda a, b: a > b,
+    sympy.GreaterThan: lambda a, b: a >= b,
+    sympy.Equality: lambda a, b: a == b,
+    sympy.Unequality: lambda a, b: a != b,
+}
+
+
+def _compile_bool(c: Any) -> Callable[[Env], bool]:
+    if c is sympy.true:
+        return lambda env: True
+    if c is sympy.false:
+        return lambda env: False
+    rel = _RELATIONS.get(type(c))
+    if rel is not None:
+        lhs, rhs = _compile(c.lhs), _compile(c.rhs)
+        if type(c) in (sympy.Equality, sympy.Unequality):
+            return lambda env: rel(lhs(env), rhs(env))
+        return lambda env: rel(_real(lhs(env)), _real(rhs(env)))
+    if isinstance(c, sympy.And):
+        parts = [_compile_bool(a) for a in c.args]
+        return lambda env: all(p(env) for p in parts)
+    if isinstance(c, sympy.Or):
+        parts = [_compile_bool(a) for a in c.args]
+        return lambda env: any(p(env) for p in parts)
+    if isinstance(c, sympy.Not):
+        inner = _compile_bool(c.args[0])
+        return lambda env: not inner(env)
+
+    def fallback(env: Env) -> bool:
+        value = c.subs(_sympy_env(env))
+        if value is sympy.true:
+            return True
+        if value is sympy.false:
+            return False
+        raise Undefined("condition cannot be decided")
+
+    return fallback
+
+
+def _sympy_env(env: Env) -> dict[Any, Any]:
+    out = {}
+    for k, v in env.items():
+        if isinstance(v, mpmath.mpc):
+            out[k] = sympy.Float(v.real, mpmath.mp.dps) + sympy.I * sympy.Float(v.imag, mpmath.mp.dps)
+        else:
+            out[k] = sympy.Float(v, mpmath.mp.dps)
+    return out
+
+
+def _fallback(e: Any) -> Fn:
+    """Evaluate with SymPy's ``evalf`` (slow but general: sums, integrals...)."""
+
+    def run(env: Env) -> Any:
+        value = e.evalf(mpmath.mp.dps, subs=_sympy_env(env))
+        if not value.is_number or value.has(sympy.zoo, sympy.oo, sympy.nan, sympy.S.NegativeInfinity):
+            raise Undefined("not a finite number")
+        re_part, im_part = value.as_real_imag()
+        try:
+            re_v = mpmath.mpf(sympy.Float(re_part, mpmath.mp.dps)._mpf_)
+            im_v = mpmath.mpf(sympy.Float(im_part, mpmath.mp.dps)._mpf_)
+        except (TypeError, ValueError, AttributeError):
+            raise Undefined("not a number") from None
+        return mpmath.mpc(re_v, im_v) if im_v != 0 else re_v
+
+    return run
+
+
+def is_finite(v: Any) -> bool:
+    """True for a finite mpmath real or complex value."""
+    try:
+        return bool(mpmath.isfinite(v))
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,225 @@
+"""Randomized numeric comparison: refutes wrong answers fast and finds counterexamples.
+
+Both sides are evaluated with mpmath at points drawn from each symbol's domain (its
+SymPy assumptions: integer, positive, real, complex...), starting with small "nice"
+values so that a counterexample is readable, then random values over several
+magnitudes. Points where either side is undefined are skipped.
+
+Agreement is *relative* (no absolute tolerance, so ``1e-50*sin(x)`` is not
+``1e-50*cos(x)``): at 40 significant digits the sides must agree to 1e-30. A
+disagreement is confirmed at 100 digits before it counts, so catastrophic
+cancellation cannot produce a false counterexample. With ``rtol`` (answers with
+hand-computed decimals) the sides must agree to ``rtol`` instead.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+import sympy
+
+from grader.symbolic.evaluate import compile_expr, is_finite
+
+LOW_DPS, HIGH_DPS = 40, 100
+EXACT_TOL = mpmath.mpf("1e-30")
+HIGH_TOL = mpmath.mpf("1e-85")
+
+
+@dataclass
+class NumericResult:
+    """``kind`` is "agree", "differ" or "unknown" (too few points could be evaluated)."""
+
+    kind: str
+    agreeing: int = 0
+    tried: int = 0
+    counterexample: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _nice_values(sym: sympy.Symbol) -> list[Fraction | complex]:
+    if sym.is_integer:
+        base = [2, 3, -1, 5, 1, -2, 4, 7, -3, 0]
+    else:
+        base = [Fraction(1, 2), 2, Fraction(3, 2), -1, 3, Fraction(-5, 2), Fraction(2, 3), 1, -2, Fraction(7, 4)]
+    return [v for v in map(Fraction, base) if _fits(sym, v)] or [Fraction(1)]
+
+
+def _fits(sym: sympy.Symbol, v: Fraction) -> bool:
+    if sym.is_positive and v <= 0:
+        return False
+    if sym.is_nonnegative and v < 0:
+        return False
+    if sym.is_negative and v >= 0:
+        return False
+    if sym.is_nonpositive and v > 0:
+        return False
+    if sym.is_nonzero and v == 0:
+        return False
+    if sym.is_integer and v.denominator != 1:
+        return False
+    if sym.is_even and v.numerator % 2:
+        return False
+    if sym.is_odd and not v.numerator % 2:
+        return False
+    if sym.is_prime and not sympy.isprime(int(v)):
+        return False
+    return True
+
+
+def _random_value(sym: sympy.Symbol, rng: random.Random) -> Any:
+    """A value in the symbol's domain: a Fraction, or a pair of Fractions for complex."""
+    for _ in range(50):
+        if sym.is_integer:
+            hi = rng.choice([6, 20, 100, 1000])
+            v: Any = Fraction(rng.randint(-hi, hi))
+            if sym.is_prime:
+                v = Fraction(sympy.prime(rng.randint(1, 30)))
+        else:
+            exponent = rng.choice([-3, -2, -1, -1, 0, 0, 0, 0, 1, 1, 2, 3])
+            mantissa = rng.uniform(1, 10)
+            v = Fraction(round(mantissa * 10**3)) * Fraction(10) ** (exponent - 3)
+            if rng.random() < 0.5:
+                v = -v
+        if sym.is_positive or sym.is_nonnegative:
+            v = abs(v)
+        elif sym.is_negative or sym.is_nonpositive:
+            v = -abs(v)
+        if _fits(sym, v):
+            if sym.is_real or sym.is_integer or sym.is_rational:
+                return v
+            if sym.is_imaginary:
+                return (Fraction(0), v if v != 0 else Fraction(1))
+            im = Fraction(round(rng.uniform(-10, 10) * 100), 100) * Fraction(10) ** rng.choice([-1, 0, 0, 1])
+            return (v, im)
+    return Fraction(1)
+
+
+def _nice_complex(sym: sympy.Symbol, v: Fraction, k: int) -> Any:
+    if sym.is_real is None and not sym.is_integer and not sym.is_rational and not sym.is_imaginary:
+        return (v, Fraction([1, -1, Fraction(1, 2), 2, -Fraction(3, 2)][k % 5])) if k % 3 != 2 else v
+    return v
+
+
+def sample_points(symbols: list[sympy.Symbol], rng: random.Random, count: int) -> list[dict[sympy.Symbol, Any]]:
+    """``count`` points: a few with nice small values first, then random ones."""
+    points = []
+    nice = {s: _nice_values(s) for s in symbols}
+    n_nice = min(6, count)
+    for k in range(n_nice):
+        points.append({s: _nice_complex(s, rng.choice(nice[s]) if k else nice[s][0], k) for s in symbols})
+    for _ in range(count - n_nice):
+        points.append({s: _random_value(s, rng) for s in symbols})
+    return points
+
+
+def to_mp(v: Any) -> Any:
+    if isinstance(v, tuple):
+        return mpmath.mpc(mpmath.mpf(v[0].numerator) / v[0].denominator, mpmath.mpf(v[1].numerator) / v[1].denominator)
+    return mpmath.mpf(v.numerator) / v.denominator
+
+
+def show_input(v: Any) -> str:
+    """A sample value as students write it: 2, -5/2, 0.3172, 1/2 + I."""
+    if isinstance(v, tuple):
+        re_s, im_s = show_input(v[0]), show_input(v[1])
+        if v[0] == 0:
+            return f"{im_s}*I"
+        sign = "-" if v[1] < 0 else "+"
+        return f"{re_s} {sign} {show_input(abs(v[1]))}*I"
+    if v.denominator == 1:
+        return str(v.numerator)
+    if v.denominator <= 12:
+        return f"{v.numerator}/{v.denominator}"
+    s = format(float(v), ".6g")
+    return s
+
+
+def show_value(v: Any, digits: int = 10) -> str:
+    """A computed value to ``digits`` significant digits."""
+    if isinstance(v, mpmath.mpc):
+        if v.imag == 0:
+            v = v.real
+        else:
+            re_s = mpmath.nstr(v.real, digits)
+            im_s = mpmath.nstr(abs(v.imag), digits)
+            return f"{re_s} {'-' if v.imag < 0 else '+'} {im_s}*I"
+    return mpmath.nstr(v, digits)
+
+
+def _scale(a: Any, b: Any) -> Any:
+    return max(abs(a), abs(b))
+
+
+def _evaluate(fa: Any, fb: Any, env: dict[Any, Any], dps: int) -> tuple[Any, Any] | None:
+    with mpmath.workdps(dps):
+        try:
+            mp_env = {k: to_mp(v) for k, v in env.items()}
+            va, vb = fa(mp_env), fb(mp_env)
+        except (ArithmeticError, ValueError, TypeError, OverflowError, RecursionError, AttributeError):
+            return None
+        if not (is_finite(va) and is_finite(vb)):
+            return None
+        return va, vb
+
+
+def compare_at_points(
+    a: Any,
+    b: Any,
+    symbols: list[sympy.Symbol],
+    rng: random.Random,
+    *,
+    rtol: float | None = None,
+    points: int = 24,
+    max_tries: int = 80,
+    deadline: float | None = None,
+) -> NumericResult:
+    """Compare expressions ``a`` (expected) and ``b`` (answer) at random points."""
+    fa, fb = compile_expr(a), compile_expr(b)
+    result = NumericResult("unknown")
+    candidates = sample_points(symbols, rng, max_tries)
+    tol = mpmath.mpf(rtol) if rtol is not None else EXACT_TOL
+    for env in candidates:
+        if result.agreeing >= points or (deadline is not None and time.monotonic() > deadline):
+            break
+        result.tried += 1
+        low = _evaluate(fa, fb, env, LOW_DPS)
+        if low is None:
+            continue
+        va, vb = low
+        with mpmath.workdps(LOW_DPS):
+            if abs(va - vb) <= tol * _scale(va, vb):
+                result.agreeing += 1
+                continue
+        high = _evaluate(fa, fb, env, HIGH_DPS)
+        if high is None:
+            continue
+        ha, hb = high
+        with mpmath.workdps(HIGH_DPS):
+            d_high = ha - hb
+            high_tol = mpmath.mpf(rtol) if rtol is not None else HIGH_TOL
+            if abs(d_high) <= high_tol * _scale(ha, hb):
+                result.agreeing += 1  # the low-precision difference was cancellation noise
+                continue
+            if abs((va - vb) - d_high) <= mpmath.mpf("1e-6") * abs(d_high):
+                result.kind = "differ"
+                result.counterexample = _counterexample(env, ha, hb)
+                return result
+        result.notes.append("unstable point skipped")
+    needed = min(points, 6)
+    result.kind = "agree" if result.agreeing >= needed else "unknown"
+    return result
+
+
+def _counterexample(env: dict[Any, Any], va: Any, vb: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {str(s): show_input(v) for s, v in sorted(env.items(), key=lambda kv: str(kv[0]))}
+    digits = 10
+    while show_value(va, digits) == show_value(vb, digits) and digits < 60:
+        digits += 5  # show enough digits for the two values to differ visibly
+    out["expected"] = show_value(va, digits)
+    out["observed"] = show_value(vb, digits)
+    return out
