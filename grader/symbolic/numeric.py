@@ -101,7 +101,7 @@ def _random_value(sym: sympy.Symbol, rng: random.Random) -> Any:
 
 def _nice_complex(sym: sympy.Symbol, v: Fraction, k: int) -> Any:
     if sym.is_real is None and not sym.is_integer and not sym.is_rational and not sym.is_imaginary:
-        return (v, Fraction([1, -1, Fraction(1, 2), 2, -Fraction(3, 2)][k % 5])) if k % 3 != 2 else v
+        return (v, Fraction([1, -1, Fraction(1, 2), 2, -Fraction(3, 2)][k % 5])) if k >= 2 and k % 3 != 2 else v
     return v
 
 
@@ -127,10 +127,11 @@ def show_input(v: Any) -> str:
     """A sample value as students write it: 2, -5/2, 0.3172, 1/2 + I."""
     if isinstance(v, tuple):
         re_s, im_s = show_input(v[0]), show_input(v[1])
+        im_abs = "I" if abs(v[1]) == 1 else f"{show_input(abs(v[1]))}*I"
         if v[0] == 0:
-            return f"{im_s}*I"
+            return im_abs if v[1] > 0 else f"-{im_abs}"
         sign = "-" if v[1] < 0 else "+"
-        return f"{re_s} {sign} {show_input(abs(v[1]))}*I"
+        return f"{re_s} {sign} {im_abs}"
     if v.denominator == 1:
         return str(v.numerator)
     if v.denominator <= 12:

@@ -1,0 +1,205 @@
+"""The ``symbolic`` comparator: a student's SymPy expression (or string in SymPy syntax)
+against the instructor's expected expression, via :mod:`grader.symbolic`.
+
+``compare(expected, observed, options)`` is pure apart from the forked, time-limited
+check inside; it never raises for a bad student answer (only for bad ``options``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+import sympy
+
+from grader.compare.verdict import Verdict, error, failed, passed
+from grader.symbolic.api import as_text, namespace_for, parse_expected, parse_answer
+from grader.symbolic.equivalence import NOT_EQUIVALENT, NUMERIC, PROVED, Options, Result, check
+from grader.symbolic.forms import DEFAULT_FEEDBACK, REQUIREMENTS
+from grader.symbolic.names import Namespace
+from grader.symbolic.parse import ParseError
+
+#: the keys a problem's ``options:`` mapping may hold for this comparator
+OPTION_NAMES = frozenset(
+    {"symbols", "functions", "mode", "variables", "rtol", "time_limit", "forms", "numeric_scores", "undecided_scores"}
+)
+MODES = ("equivalent", "asymptotic")
+
+
+def compare(expected: Any, observed: Any, options: Mapping[str, Any] | None = None) -> Verdict:
+    """Grade ``observed`` (``SympyText``, ``str``...) against the ``expected`` text."""
+    opts = dict(options or {})
+    _validate(opts)
+    try:
+        ns, expected_value = _problem(str(expected), json.dumps(opts, sort_keys=True, default=str))
+    except (ParseError, ValueError, TypeError) as exc:
+        return error(f"the problem's expected answer or declarations are invalid: {exc}", kind="problem_error")
+    asymptotic = opts.get("mode", "equivalent") == "asymptotic"
+    text = _observed_text(observed, expected_value)
+    if isinstance(text, Verdict):
+        return text
+    try:
+        parsed = parse_answer(text, ns, allow_order=asymptotic)
+    except ParseError as exc:
+        position = {"offset": exc.offset, "line": exc.line, "col": exc.col} if exc.offset is not None else None
+        return error(
+            f"Could not read your answer: {exc}",
+            kind="parse_error",
+            answer=text[:500],
+            position=position,
+            pointer=exc.pointer()[:1000],
+        )
+    forms = list(opts.get("forms") or [])
+    check_opts = Options(
+        rtol=opts.get("rtol"),
+        time_limit=float(opts.get("time_limit", 2.0)),
+        mode="asymptotic" if asymptotic else "equivalent",
+        variables=tuple(opts["variables"]) if opts.get("variables") is not None else None,
+        forms=tuple(f["require"] for f in forms),
+    )
+    result = check(expected_value, parsed.value, ns, check_opts, decimals=parsed.decimals)
+    details = _show(parsed.value)
+    details.update(kind=result.kind, reason=result.reason, elapsed_ms=round(result.elapsed * 1000, 1))
+    if result.counterexample is not None:
+        details["counterexample"] = result.counterexample
+    if result.component is not None:
+        details["component"] = result.component
+    return _verdict(result, opts, forms, details)
+
+
+# --------------------------------------------------------------------- options
+
+
+def _validate(opts: dict[str, Any]) -> None:
+    unknown = set(opts) - OPTION_NAMES
+    if unknown:
+        raise ValueError(
+            f"unknown symbolic option(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(sorted(OPTION_NAMES))}"
+        )
+    if opts.get("mode", "equivalent") not in MODES:
+        raise ValueError(f"symbolic option mode must be one of {', '.join(MODES)}, not {opts['mode']!r}")
+    rtol = opts.get("rtol")
+    if rtol is not None and (isinstance(rtol, bool) or not isinstance(rtol, (int, float)) or not 0 < rtol < 1):
+        raise ValueError(f"symbolic option rtol must be a number in (0, 1) or null, not {rtol!r}")
+    limit = opts.get("time_limit", 2.0)
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not 0 < limit <= 60:
+        raise ValueError(f"symbolic option time_limit must be seconds in (0, 60], not {limit!r}")
+    for key in ("numeric_scores", "undecided_scores"):
+        if key in opts and not isinstance(opts[key], bool):
+            raise ValueError(f"symbolic option {key} must be true or false")
+    for form in opts.get("forms") or []:
+        if not isinstance(form, Mapping) or form.get("require") not in REQUIREMENTS:
+            raise ValueError(f"each symbolic form needs require: one of {', '.join(sorted(REQUIREMENTS))}; got {form!r}")
+        extra = set(form) - {"require", "feedback"}
+        if extra:
+            raise ValueError(f"unknown key(s) {sorted(extra)} in a symbolic form; allowed: require, feedback")
+    variables = opts.get("variables")
+    if variables is not None:
+        declared = set((opts.get("symbols") or {}).keys())
+        if not isinstance(variables, (list, tuple)) or any(v not in declared for v in variables):
+            raise ValueError(f"symbolic option variables must list declared symbols ({', '.join(sorted(declared))})")
+
+
+@lru_cache(maxsize=256)
+def _problem(expected: str, options_json: str) -> tuple[Namespace, Any]:
+    """Namespace and parsed expected answer of a problem (cached: problems repeat)."""
+    opts = json.loads(options_json)
+    ns = namespace_for(expected, opts.get("symbols"), opts.get("functions"))
+    return ns, parse_expected(expected, ns, allow_order=opts.get("mode") == "asymptotic")
+
+
+# --------------------------------------------------------------------- observed values
+
+
+def _observed_text(observed: Any, expected_value: Any) -> str | Verdict:
+    """Text to parse, or a failed verdict for a value that is not an answer."""
+    expects_many = isinstance(expected_value, (tuple, list))
+    if observed is None:
+        return failed("No answer: the value is None.", kind="no_answer")
+    if isinstance(observed, bool):
+        return failed(f"Expected a symbolic expression, got the boolean {observed}.", kind="wrong_type")
+    if isinstance(observed, (int, float)):
+        if expects_many or not _is_constant(expected_value):
+            return failed(
+                f"Expected a symbolic expression, got the number {observed!r}; return a SymPy expression or a string.",
+                kind="wrong_type",
+            )
+        return repr(observed) if isinstance(observed, int) or observed == observed else "nan"
+    if isinstance(observed, (list, tuple)):
+        if not expects_many:
+            return failed(f"Expected a single expression, got a {type(observed).__name__} of {len(observed)} items.", kind="wrong_type")
+        parts = []
+        for item in observed:
+            part = _observed_text(item, sympy.Integer(0))
+            if isinstance(part, Verdict):
+                return part
+            parts.append(part)
+        bracket = "[{}]" if isinstance(observed, list) else "({},)" if len(parts) == 1 else "({})"
+        return bracket.format(", ".join(f"({p})" for p in parts))
+    try:
+        return as_text(observed)
+    except TypeError:
+        name = getattr(observed, "type_name", None) or type(observed).__name__
+        return failed(f"Expected a symbolic expression (a SymPy object or a string), got a value of type {name}.", kind="wrong_type")
+
+
+def _is_constant(value: Any) -> bool:
+    return isinstance(value, sympy.Expr) and not value.free_symbols
+
+
+# --------------------------------------------------------------------- verdict
+
+
+def _show(value: Any) -> dict[str, Any]:
+    try:
+        shown: Any = sympy.Tuple(*value) if isinstance(value, (tuple, list)) else value
+        return {
+            "parsed": str(shown),
+            "latex": sympy.latex(shown),
+            "pretty": sympy.pretty(shown, use_unicode=True),
+            "mathml": sympy.mathml(shown, printer="presentation"),
+        }
+    except Exception:  # noqa: BLE001 - display only; never fail a grade on printing
+        return {"parsed": str(value)}
+
+
+def _verdict(result: Result, opts: dict[str, Any], forms: list[dict[str, Any]], details: dict[str, Any]) -> Verdict:
+    where = f"Element {result.component + 1} of your answer: " if result.component is not None else ""
+    limit = float(opts.get("time_limit", 2.0))
+    if result.kind == NOT_EQUIVALENT:
+        return failed(_not_equivalent_message(result, where), **details)
+    if result.kind in (PROVED, NUMERIC):
+        if result.forms_failed:
+            messages = [
+                str(f.get("feedback") or DEFAULT_FEEDBACK[f["require"]]).strip().rstrip(".")
+                for f in forms
+                if f["require"] in result.forms_failed
+            ]
+            details["forms_failed"] = result.forms_failed
+            return failed("Equivalent, but " + "; ".join(messages) + ".", **details)
+        if result.kind == PROVED:
+            return passed("Correct.", **details)
+        if opts.get("numeric_scores", True):
+            return passed("Correct (checked numerically).", **details)
+        return failed("Your answer agrees numerically but could not be proved equivalent; simplify it and resubmit.", **details)
+    message = (
+        f"{where}Could not decide within {limit:g} s whether your answer is equivalent ({result.reason}); "
+        "try a simpler form."
+    )
+    if opts.get("undecided_scores", False):
+        return passed(message, **details)
+    return failed(message, **details)
+
+
+def _not_equivalent_message(result: Result, where: str) -> str:
+    ce = result.counterexample
+    if ce and "expected" in ce and "observed" in ce and "growth" not in ce and result.reason == "the values differ":
+        point = ", ".join(f"{k} = {v}" for k, v in ce.items() if k not in ("expected", "observed"))
+        at = f"at {point} " if point else ""
+        return (
+            f"{where}Not equivalent: {at}the expected value is {ce['expected']} but your answer gives {ce['observed']}."
+        ).replace(": Not", ": not"
+        )
+    return f"{where}Not equivalent: {result.reason}.".replace(": Not", ": not")
