@@ -446,6 +446,8 @@ class _Builder:
 
     # -- calls
     def _Call(self, node: ast.Call, depth: int) -> Any:
+        if isinstance(node.func, ast.Attribute):
+            raise self.fail("attribute access (.) is not allowed in an answer", node.func)
         if not isinstance(node.func, ast.Name):
             raise self.fail("only named functions can be called (no attribute access or call results)", node.func)
         name = node.func.id
