@@ -24,6 +24,22 @@ class Undefined(ArithmeticError):
     """The expression has no finite value at this point."""
 
 
+class PrecisionLoss(ArithmeticError):
+    """A sum cancelled to exactly zero: the value at this precision cannot be trusted."""
+
+
+#: digits lost to cancellation in sums during the current evaluation (see :func:`run`)
+_LOSS = [0.0]
+
+
+def run(fn: Fn, env: Env) -> tuple[Any, float]:
+    """Evaluate ``fn`` at ``env``; also return the number of decimal digits lost to
+    cancellation in sums (so the caller knows how many digits of the value are right)."""
+    _LOSS[0] = 0.0
+    value = fn(env)
+    return value, _LOSS[0]
+
+
 _MP_FUNCS: dict[str, Callable[..., Any]] = {
     "exp": mpmath.exp,
     "log": mpmath.log,
@@ -126,7 +142,7 @@ def _compile(e: Any) -> Fn:
         return _undefined
     if isinstance(e, sympy.Add):
         parts = [_compile(a) for a in e.args]
-        return lambda env: mpmath.fsum(p(env) for p in parts)
+        return lambda env: _sum(parts, env)
     if isinstance(e, sympy.Mul):
         parts = [_compile(a) for a in e.args]
         return lambda env: _product(parts, env)
@@ -146,6 +162,19 @@ def _compile(e: Any) -> Fn:
 
 def _undefined(env: Env) -> Any:
     raise Undefined("infinite or undefined constant")
+
+
+def _sum(parts: list[Fn], env: Env) -> Any:
+    values = [p(env) for p in parts]
+    total = mpmath.fsum(values)
+    biggest = max((abs(v) for v in values), default=0)
+    if biggest:
+        if not total:
+            raise PrecisionLoss("a sum cancelled to zero")
+        lost_bits = mpmath.mag(biggest) - mpmath.mag(total)
+        if lost_bits > 3:
+            _LOSS[0] += lost_bits * 0.30103
+    return total
 
 
 def _product(parts: list[Fn], env: Env) -> Any:

@@ -6,9 +6,11 @@ values so that a counterexample is readable, then random values over several
 magnitudes. Points where either side is undefined are skipped.
 
 Agreement is *relative* (no absolute tolerance, so ``1e-50*sin(x)`` is not
-``1e-50*cos(x)``): at 40 significant digits the sides must agree to 1e-30. A
-disagreement is confirmed at 100 digits before it counts, so catastrophic
-cancellation cannot produce a false counterexample. With ``rtol`` (answers with
+``1e-50*cos(x)``): evaluation starts at 40 significant digits, the evaluator counts
+the digits lost to cancellation in sums and adds precision until at least 35 digits
+are trusted; the sides must then agree to within 1e-30 relative. A disagreement must
+show up the same at two precisions before it counts, so catastrophic cancellation
+cannot produce a false counterexample. With ``rtol`` (answers with
 hand-computed decimals) the sides must agree to ``rtol`` instead.
 """
 
@@ -23,11 +25,11 @@ from typing import Any
 import mpmath
 import sympy
 
-from grader.symbolic.evaluate import compile_expr, is_finite
+from grader.symbolic.evaluate import PrecisionLoss, compile_expr, is_finite, run
 
-LOW_DPS, HIGH_DPS = 40, 100
-EXACT_TOL = mpmath.mpf("1e-30")
-HIGH_TOL = mpmath.mpf("1e-85")
+START_DPS, MAX_DPS = 40, 400
+TRUSTED_DIGITS = 35  # digits that must survive cancellation before a value is used
+SLACK_DIGITS = 5  # the sides must agree to (trusted digits - slack): 1e-30 at least
 
 
 @dataclass
@@ -156,16 +158,49 @@ def _scale(a: Any, b: Any) -> Any:
     return max(abs(a), abs(b))
 
 
-def _evaluate(fa: Any, fb: Any, env: dict[Any, Any], dps: int) -> tuple[Any, Any] | None:
+def _evaluate(fa: Any, fb: Any, env: dict[Any, Any], dps: int) -> tuple[Any, Any, float] | None:
+    """Both values and the digits lost to cancellation (``inf`` when a sum cancelled to
+    exactly zero); None where either side is undefined."""
     with mpmath.workdps(dps):
         try:
             mp_env = {k: to_mp(v) for k, v in env.items()}
-            va, vb = fa(mp_env), fb(mp_env)
+            va, loss_a = run(fa, mp_env)
+            vb, loss_b = run(fb, mp_env)
+        except PrecisionLoss:
+            return mpmath.mpf(0), mpmath.mpf(0), float("inf")
         except (ArithmeticError, ValueError, TypeError, OverflowError, RecursionError, AttributeError):
             return None
         if not (is_finite(va) and is_finite(vb)):
             return None
-        return va, vb
+        return va, vb, max(loss_a, loss_b)
+
+
+def _compare_point(fa: Any, fb: Any, env: dict[Any, Any], rtol: float | None) -> tuple[str, Any, Any]:
+    """("agree" | "differ" | "skip", expected value, answer value) at one point.
+
+    Starts at 40 digits and adds digits while cancellation eats them; a difference
+    counts only when it shows up, the same, at two precisions."""
+    dps = START_DPS
+    previous: Any = None
+    while dps <= MAX_DPS:
+        got = _evaluate(fa, fb, env, dps)
+        if got is None:
+            return "skip", None, None
+        va, vb, loss = got
+        trusted = dps - loss
+        if trusted < TRUSTED_DIGITS:
+            dps = dps * 2 if loss == float("inf") else int(loss) + TRUSTED_DIGITS + 10
+            continue
+        with mpmath.workdps(dps):
+            tol = mpmath.mpf(rtol) if rtol is not None else mpmath.mpf(10) ** (SLACK_DIGITS - trusted)
+            diff = va - vb
+            if abs(diff) <= tol * _scale(va, vb):
+                return "agree", va, vb
+            if previous is not None and abs(diff - previous) <= mpmath.mpf("1e-6") * abs(diff):
+                return "differ", va, vb
+            previous = diff
+        dps += 40
+    return "skip", None, None
 
 
 def compare_at_points(
@@ -182,35 +217,17 @@ def compare_at_points(
     """Compare expressions ``a`` (expected) and ``b`` (answer) at random points."""
     fa, fb = compile_expr(a), compile_expr(b)
     result = NumericResult("unknown")
-    candidates = sample_points(symbols, rng, max_tries)
-    tol = mpmath.mpf(rtol) if rtol is not None else EXACT_TOL
-    for env in candidates:
+    for env in sample_points(symbols, rng, max_tries):
         if result.agreeing >= points or (deadline is not None and time.monotonic() > deadline):
             break
         result.tried += 1
-        low = _evaluate(fa, fb, env, LOW_DPS)
-        if low is None:
-            continue
-        va, vb = low
-        with mpmath.workdps(LOW_DPS):
-            if abs(va - vb) <= tol * _scale(va, vb):
-                result.agreeing += 1
-                continue
-        high = _evaluate(fa, fb, env, HIGH_DPS)
-        if high is None:
-            continue
-        ha, hb = high
-        with mpmath.workdps(HIGH_DPS):
-            d_high = ha - hb
-            high_tol = mpmath.mpf(rtol) if rtol is not None else HIGH_TOL
-            if abs(d_high) <= high_tol * _scale(ha, hb):
-                result.agreeing += 1  # the low-precision difference was cancellation noise
-                continue
-            if abs((va - vb) - d_high) <= mpmath.mpf("1e-6") * abs(d_high):
-                result.kind = "differ"
-                result.counterexample = _counterexample(env, ha, hb)
-                return result
-        result.notes.append("unstable point skipped")
+        verdict, va, vb = _compare_point(fa, fb, env, rtol)
+        if verdict == "agree":
+            result.agreeing += 1
+        elif verdict == "differ":
+            result.kind = "differ"
+            result.counterexample = _counterexample(env, va, vb)
+            return result
     needed = min(points, 6)
     result.kind = "agree" if result.agreeing >= needed else "unknown"
     return result
