@@ -1,0 +1,53 @@
+"""The time budget: a forked child killed at the deadline, keeping its last report."""
+
+import os
+import time
+
+import pytest
+
+from grader.symbolic.budget import _run_inline, run_with_deadline
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
+def test_finished_work_returns_all_reports():
+    out = run_with_deadline(lambda report: (report({"a": 1}), report({"b": 2})), 2.0)
+    assert out.finished and out.reports == [{"a": 1}, {"b": 2}]
+
+
+def test_runaway_work_is_killed_at_the_deadline_keeping_the_last_report():
+    def work(report):
+        report({"stage": "numeric"})
+        while True:
+            pass
+
+    start = time.perf_counter()
+    out = run_with_deadline(work, 0.2)
+    assert time.perf_counter() - start < 0.4
+    assert not out.finished and out.last == {"stage": "numeric"}
+
+
+def test_a_report_can_shorten_the_wait():
+    def work(report):
+        report({"stage": "numeric", "__deadline__": 0.05})
+        time.sleep(5)
+
+    start = time.perf_counter()
+    run_with_deadline(work, 3.0, deadline_key="__deadline__")
+    assert time.perf_counter() - start < 0.5
+
+
+def test_exception_in_the_work_is_reported_not_raised():
+    out = run_with_deadline(lambda report: 1 / 0, 1.0)
+    assert "ZeroDivisionError" in out.error
+
+
+def test_inline_fallback_uses_an_alarm():
+    def work(report):
+        report({"x": 1})
+        while True:
+            pass
+
+    start = time.perf_counter()
+    out = _run_inline(work, 0.1)
+    assert time.perf_counter() - start < 0.5 and out.last == {"x": 1}
