@@ -59,7 +59,7 @@ class Options:
 
     rtol: float | None = None
     time_limit: float = 2.0
-    proof_time: float = 0.2
+    proof_time: float = 0.12
     mode: str = "equivalent"  # or "asymptotic"
     variables: tuple[str, ...] | None = None
     forms: tuple[str, ...] = ()

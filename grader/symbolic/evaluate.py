@@ -30,12 +30,15 @@ class PrecisionLoss(ArithmeticError):
 
 #: digits lost to cancellation in sums during the current evaluation (see :func:`run`)
 _LOSS = [0.0]
+#: whether a sum has absorbed a term entirely (1 + 1e-300 == 1) during this evaluation
+_ABSORBED = [False]
 
 
 def run(fn: Fn, env: Env) -> tuple[Any, float]:
     """Evaluate ``fn`` at ``env``; also return the number of decimal digits lost to
     cancellation in sums (so the caller knows how many digits of the value are right)."""
     _LOSS[0] = 0.0
+    _ABSORBED[0] = False
     value = fn(env)
     return value, _LOSS[0]
 
@@ -151,6 +154,10 @@ def _compile(e: Any) -> Fn:
     if isinstance(e, sympy.Piecewise):
         branches = [(_compile(v), _compile_bool(c)) for v, c in e.args]
         return lambda env: _piecewise(branches, env)
+    if isinstance(e, (sympy.Sum, sympy.Product)) and len(e.limits) == 1 and len(e.limits[0]) == 3:
+        return _compile_sum(e)
+    if isinstance(e, sympy.Integral) and len(e.limits) == 1 and len(e.limits[0]) == 3:
+        return _compile_integral(e)
     if isinstance(e, sympy.Function):
         name = type(e).__name__
         fn = _MP_FUNCS.get(name)
@@ -160,6 +167,58 @@ def _compile(e: Any) -> Fn:
     return _fallback(e)
 
 
+MAX_TERMS = 2000
+
+
+def _compile_sum(e: Any) -> Fn:
+    """Finite sums and products term by term; infinite sums with ``mpmath.nsum``."""
+    body = _compile(e.function)
+    var, lo_e, hi_e = e.limits[0]
+    lo, hi = _compile(lo_e), _compile(hi_e)
+    infinite = hi_e is sympy.oo
+    is_sum = isinstance(e, sympy.Sum)
+
+    def run(env: Env) -> Any:
+        start = _integer(lo(env))
+
+        def term(k: Any) -> Any:
+            return body({**env, var: mpmath.mpf(k)})
+
+        if infinite:
+            if not is_sum:
+                raise Undefined("infinite product")
+            return mpmath.nsum(term, [start, mpmath.inf])
+        stop = _integer(hi(env))
+        if stop - start + 1 > MAX_TERMS:
+            raise Undefined("too many terms to sum numerically")
+        if is_sum:
+            return mpmath.fsum(term(k) for k in range(start, stop + 1))
+        result = mpmath.mpf(1)
+        for k in range(start, stop + 1):
+            result *= term(k)
+        return result
+
+    return run
+
+
+def _compile_integral(e: Any) -> Fn:
+    body = _compile(e.function)
+    var, lo_e, hi_e = e.limits[0]
+    lo, hi = _compile(lo_e), _compile(hi_e)
+
+    def run(env: Env) -> Any:
+        return mpmath.quad(lambda t: body({**env, var: t}), [lo(env), hi(env)])
+
+    return run
+
+
+def _integer(v: Any) -> int:
+    v = _real(v)
+    if v != mpmath.floor(v):
+        raise Undefined("a summation bound is not an integer")
+    return int(v)
+
+
 def _undefined(env: Env) -> Any:
     raise Undefined("infinite or undefined constant")
 
@@ -167,10 +226,16 @@ def _undefined(env: Env) -> Any:
 def _sum(parts: list[Fn], env: Env) -> Any:
     values = [p(env) for p in parts]
     total = mpmath.fsum(values)
-    biggest = max((abs(v) for v in values), default=0)
-    if biggest:
+    sizes = [abs(v) for v in values if v]
+    if sizes:
+        biggest = max(sizes)
         if not total:
+            exact_below = mpmath.mpf(10) ** (mpmath.mp.dps - 2)
+            if not _ABSORBED[0] and biggest < exact_below and all(mpmath.isint(v) for v in values):
+                return total  # integers cancelling: an exact zero (ceiling(2) - floor(2))
             raise PrecisionLoss("a sum cancelled to zero")
+        if min(sizes) < abs(total) * mpmath.mpf(10) ** (2 - mpmath.mp.dps):
+            _ABSORBED[0] = True
         lost_bits = mpmath.mag(biggest) - mpmath.mag(total)
         if lost_bits > 3:
             _LOSS[0] += lost_bits * 0.30103

@@ -111,9 +111,9 @@ def sample_points(symbols: list[sympy.Symbol], rng: random.Random, count: int) -
     """``count`` points: a few with nice small values first, then random ones."""
     points = []
     nice = {s: _nice_values(s) for s in symbols}
-    n_nice = min(6, count)
-    for k in range(n_nice):
-        points.append({s: _nice_complex(s, rng.choice(nice[s]) if k else nice[s][0], k) for s in symbols})
+    n_nice = min(8, count)
+    for k in range(n_nice):  # deterministic: symbol i takes the (k + i)-th nice value
+        points.append({s: _nice_complex(s, nice[s][(k + i) % len(nice[s])], k) for i, s in enumerate(symbols)})
     for _ in range(count - n_nice):
         points.append({s: _random_value(s, rng) for s in symbols})
     return points
