@@ -1,0 +1,222 @@
+"""Grade one submission: make the calls in the sandbox, compare, collect a result.
+
+The only module that knows both the expected answers and how answers are
+obtained; it hands each problem's result to ``on_update`` as soon as it is
+final, so reports can be written while grading goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import grader
+from grader import compare as comparators
+from grader import feedback
+from grader.compare.verdict import Verdict
+from grader.result import (
+    ERROR, FAILED, INVALID, NOT_GRADABLE, NOT_RUN, PARTIAL, PASSED, UNGRADED,
+    CaseResult, GradeResult, ProblemResult,
+)
+from grader.sandbox.session import OK, Call, Outcome, Sandbox, Session
+from grader.spec import Assignment, BrokenProblem, CaseSpec, ProblemSpec
+
+Update = Callable[[GradeResult], None]
+
+
+def new_result(assignment: Assignment, submission: Path, isolation: dict[str, Any] | None = None) -> GradeResult:
+    """A result with every problem "not run" (broken ones "invalid"): what a report shows before grading."""
+    problems = []
+    for p in assignment.entries:
+        if isinstance(p, BrokenProblem):
+            problems.append(ProblemResult(p.id, p.id, p.id, "", 0.0, status=INVALID, messages=[str(p.error)], file=str(p.file)))
+            continue
+        problems.append(
+            ProblemResult(
+                id=p.id, title=p.title, target=p.target, compare=p.compare, max_score=p.points,
+                prompt=p.prompt, cases=[CaseResult(c.name, weight=c.weight) for c in p.cases],
+                options=p.cases[0].options if p.cases else {}, file=str(p.file.name), sha256=p.sha256,
+            )
+        )
+    return GradeResult(
+        assignment={"name": assignment.name, "title": assignment.title, "path": str(assignment.root), "sha256": dict(assignment.sha256)},
+        submission={"path": str(submission), "sha256": _sha256(submission)},
+        problems=problems,
+        isolation=isolation or {},
+        grader={"name": "grader", "version": grader.__version__},
+        started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+
+
+def grade(
+    assignment: Assignment,
+    submission: Path,
+    sandbox: Sandbox,
+    *,
+    only: set[str] | None = None,
+    timeout: float | None = None,
+    on_update: Update | None = None,
+) -> GradeResult:
+    """Grade ``submission`` against every (or ``only`` the named) problem of ``assignment``."""
+    started = time.perf_counter()
+    result = new_result(assignment, submission, {"level": sandbox.config.isolation, "protections": list(getattr(sandbox, "protections", []))})
+    notify = on_update or (lambda r: None)
+    notify(result)
+    specs = [p for p in assignment.problems if only is None or p.id in only]
+    preload = ["sympy"] if any(p.compare == "symbolic" for p in specs) else []
+    session = sandbox.session(submission, preload=preload)
+    try:
+        imported = session.start(import_timeout=assignment.defaults.import_timeout)
+        result.imported = _import_info(imported)
+        if not imported.ok:
+            result.status = NOT_GRADABLE
+            for pr in result.problems:
+                if pr.status == NOT_RUN:
+                    pr.status = NOT_GRADABLE
+                    pr.messages = ["not gradable: the submission could not be imported"]
+            return result
+        by_id = {pr.id: pr for pr in result.problems}
+        for spec in specs:
+            by_id[spec.id] = grade_problem(spec, session, by_id[spec.id], timeout)
+            result.problems = [by_id[pr.id] for pr in result.problems]
+            notify(result)
+        result.status = "graded" if all(pr.status != NOT_RUN for pr in result.problems) else "incomplete"
+        if any(pr.status == NOT_RUN for pr in result.problems) and only is not None:
+            result.status = "graded"
+    finally:
+        session.stop()
+        result.seconds = round(time.perf_counter() - started, 4)
+        notify(result)
+    return result
+
+
+def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeout: float | None) -> ProblemResult:
+    """Make every call of ``spec`` and compare; never raises for anything the student did."""
+    started = time.perf_counter()
+    try:
+        compare = comparators.get(spec.compare)
+    except ImportError as exc:
+        pr.status = UNGRADED
+        pr.messages = [f"could not grade: the {spec.compare} comparison is unavailable ({exc})"]
+        return pr
+    cases = []
+    missing: CaseResult | None = None
+    for case in spec.cases:
+        if missing is not None:  # the name is missing: the same for every case, say it once
+            cases.append(CaseResult(case.name, FAILED, 0.0, case.weight, "not run: see the first case", inputs=case.inputs, expected=case.expected))
+            continue
+        cr = grade_case(spec, case, session, compare, timeout)
+        if cr.error and cr.error.get("type") in ("MissingName", "NotCallable"):
+            missing = cr
+        cases.append(cr)
+    pr.cases = cases
+    pr.seconds = round(time.perf_counter() - started, 4)
+    return score_problem(spec, pr)
+
+
+def score_problem(spec: ProblemSpec, pr: ProblemResult) -> ProblemResult:
+    """Points from case scores: weighted shares, or all-or-nothing without partial credit."""
+    total_w = sum(c.weight for c in pr.cases) or 1.0
+    fraction = sum(c.score * c.weight for c in pr.cases) / total_w
+    if not spec.partial_credit and fraction < 1.0:
+        fraction = 0.0
+    pr.score = round(spec.points * fraction, 6)
+    n_ok = sum(c.status == PASSED for c in pr.cases)
+    if n_ok == len(pr.cases):
+        pr.status = PASSED
+    elif pr.score > 0:
+        pr.status = PARTIAL
+    else:
+        pr.status = FAILED
+    if pr.status != PASSED and len(pr.cases) > 1:
+        pr.messages.insert(0, f"{n_ok} of {len(pr.cases)} cases right" + ("" if spec.partial_credit else " (all cases are needed for any points)"))
+    return pr
+
+
+def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: comparators.Comparator, timeout: float | None) -> CaseResult:
+    cr = CaseResult(case.name, weight=case.weight, inputs=case.inputs if spec.kind == "function" else None, expected=case.expected)
+    outcome = session.call(_call(spec, case, timeout))
+    cr.seconds = round(outcome.seconds, 6)
+    cr.stdout, cr.stderr = outcome.stdout.text, outcome.stderr.text
+    if outcome.status != OK:
+        cr.status, cr.score = ERROR, 0.0
+        cr.error = outcome.error or {"type": outcome.status, "message": outcome.detail, "traceback": ""}
+        cr.message = outcome.detail or cr.error.get("message", "")
+        if cr.error.get("type") in ("MissingName", "NotCallable"):
+            cr.status, cr.message = FAILED, cr.error["message"]
+        return cr
+    cr.observed = outcome.value
+    verdict = _compare(compare, case.expected, outcome.value, case.options)
+    cr.score = verdict.score
+    cr.status = PASSED if verdict.passed else (ERROR if verdict.status == "error" else FAILED)
+    cr.message, cr.details = verdict.message, verdict.details
+    context = {"expected": case.expected, "observed": outcome.value, "message": verdict.message, "case": case.name}
+    template = spec.feedback.pass_ if verdict.passed else spec.feedback.fail
+    if not verdict.passed:
+        cr.feedback += [
+            feedback.render(t, **context)
+            for t in feedback.known_mistakes(spec.mistakes, case.name, outcome.value, lambda e, o: _compare(compare, e, o, case.options))
+        ]
+    if template:
+        cr.feedback.append(feedback.render(template, **context))
+    return cr
+
+
+def _compare(compare: comparators.Comparator, expected: Any, observed: Any, options: dict[str, Any]) -> Verdict:
+    try:
+        return compare(expected, observed, options)
+    except Exception as exc:  # noqa: BLE001 - a comparator bug must not cost the other problems
+        return Verdict(0.0, "error", f"the grader could not compare this answer ({type(exc).__name__}: {exc})")
+
+
+def _call(spec: ProblemSpec, case: CaseSpec, timeout: float | None) -> Call:
+    limit = timeout if timeout is not None else case.timeout
+    if spec.kind == "value":
+        return Call(spec.target, "value", timeout=limit)
+    inputs = {k: _input(v, spec.array_inputs) for k, v in case.inputs.items()}
+    if spec.args is not None:
+        return Call(spec.target, "function", tuple(inputs[a] for a in spec.args if a in inputs), {}, limit)
+    return Call(spec.target, "function", (), inputs, limit)
+
+
+def _input(value: Any, array_inputs: bool) -> Any:
+    """Nested numeric lists become numpy arrays (what a numpy course expects)."""
+    if not array_inputs or not isinstance(value, list):
+        return value
+    try:
+        arr = np.asarray(value)
+    except ValueError:
+        return value
+    return arr if arr.dtype.kind in "biuf" else value
+
+
+def _import_info(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "ok": outcome.ok,
+        "status": outcome.status,
+        "detail": outcome.detail,
+        "error": outcome.error,
+        "seconds": round(outcome.seconds, 6),
+        "stdout": outcome.stdout.text,
+        "stderr": outcome.stderr.text,
+    }
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def exit_code(result: GradeResult) -> int:
+    """0 when every problem earned full marks, 2 when a problem file is invalid, else 1."""
+    if any(p.status == INVALID for p in result.problems):
+        return 2
+    return 0 if result.all_full_marks else 1
