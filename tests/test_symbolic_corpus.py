@@ -3,7 +3,6 @@ engine agrees with at least 99% of the labels, each check within its time limit.
 
 from pathlib import Path
 
-import pytest
 import yaml
 
 from grader.symbolic import equivalent
@@ -23,7 +22,6 @@ def test_corpus_entries_are_well_formed():
         assert isinstance(row["equivalent"], bool)
 
 
-@pytest.mark.slow
 def test_engine_agrees_with_at_least_99_percent_of_the_labels():
     wrong = []
     for row in CORPUS:
