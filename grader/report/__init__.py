@@ -1,0 +1,28 @@
+"""Report formats: each renders the canonical result dictionary to text.
+
+One module per format, imported only when that format is asked for; a new
+format is one module (usually with one template) plus one line in ``FORMATS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+FORMATS: dict[str, str] = {
+    "text": "grader.report.text",
+    "markdown": "grader.report.markdown",
+    "json": "grader.report.json_format",
+    "junit": "grader.report.junit",
+    "gradescope": "grader.report.gradescope",
+}
+
+#: file suffix -> format, for ``-o FILE`` without ``--format``
+SUFFIXES = {".txt": "text", ".md": "markdown", ".json": "json", ".xml": "junit"}
+
+
+def render(fmt: str, result: dict[str, Any], *, color: bool = False) -> str:
+    """``result`` (from ``GradeResult.to_dict()``) rendered as ``fmt``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return importlib.import_module(FORMATS[fmt]).render(result, color=color)

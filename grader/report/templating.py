@@ -1,0 +1,90 @@
+"""The Jinja environment shared by the template-based formats, and its filters."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+ANSI = {"green": "32", "red": "31", "yellow": "33", "cyan": "36", "bold": "1", "dim": "2", "magenta": "35"}
+
+STATUS_LABELS = {
+    "passed": ("PASS", "green"),
+    "partial": ("PART", "yellow"),
+    "failed": ("FAIL", "red"),
+    "error": ("ERR ", "red"),
+    "not_gradable": ("N/G ", "red"),
+    "not_run": ("----", "dim"),
+    "invalid": ("BAD ", "magenta"),
+    "ungraded": ("SKIP", "yellow"),
+}
+
+
+@lru_cache(maxsize=None)
+def environment(autoescape: bool = False) -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("grader.report", "templates"),
+        autoescape=autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(num=num, points=points, grid=grid, truncate_lines=truncate_lines, short=short)
+    env.globals.update(STATUS_LABELS=STATUS_LABELS)
+    return env
+
+
+def render_template(name: str, *, autoescape: bool = False, **context: Any) -> str:
+    return environment(autoescape).get_template(name).render(**context)
+
+
+def style(color: bool) -> Any:
+    """A ``style(text, *names)`` function for templates: ANSI colours only when ``color``."""
+
+    def apply(text: Any, *names: str) -> str:
+        if not color or not names:
+            return str(text)
+        codes = ";".join(ANSI[n] for n in names if n in ANSI)
+        return f"\x1b[{codes}m{text}\x1b[0m"
+
+    return apply
+
+
+def num(x: Any) -> str:
+    """A number as a person writes it: 3, 2.5, 0.0646454, 1e-08."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return str(x)
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:.7g}"
+
+
+def points(x: Any) -> str:
+    return num(round(float(x), 2))
+
+
+def short(value: Any, limit: int = 120) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def truncate_lines(text: str, limit: int = 20) -> str:
+    lines = str(text).splitlines()
+    if len(lines) <= limit:
+        return "\n".join(lines)
+    return "\n".join(lines[: limit // 2] + [f"... ({len(lines) - limit} more lines) ..."] + lines[-limit // 2 :])
+
+
+def grid(values: Any, mask: Any = None) -> list[list[tuple[str, bool]]]:
+    """Rows of (cell text padded to a common width, marked) for a 1-D or 2-D array;
+    ``mask`` marks the cells that differ."""
+    rows = values if values and isinstance(values[0], list) else [values]
+    marks = mask if mask and isinstance(mask[0], list) else [mask] if mask else None
+    cells = [[num(v) for v in row] for row in rows]
+    width = max((len(c) for row in cells for c in row), default=1)
+    return [
+        [(c.rjust(width), bool(marks and marks[i][j])) for j, c in enumerate(row)]
+        for i, row in enumerate(cells)
+    ]
