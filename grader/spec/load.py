@@ -32,6 +32,7 @@ class CaseSpec:
     weight: float
     options: dict[str, Any]
     timeout: float
+    line: int = 0  # where the case (or the expected value) starts in its file
 
 
 @dataclass
@@ -172,10 +173,12 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document) -> 
         for i, c in enumerate(p.cases):
             opts = _options(p.compare, layers + [(doc, ("cases", i, "options"), c.options)])
             _check_expected(doc, ("cases", i, "expected"), p.compare, c.expected)
-            cases.append(CaseSpec(c.name or f"case {i + 1}", c.inputs, c.expected, c.weight, opts, c.timeout or timeout))
+            line = doc.mark(("cases", i)).line  # type: ignore[union-attr]
+            cases.append(CaseSpec(c.name or f"case {i + 1}", c.inputs, c.expected, c.weight, opts, c.timeout or timeout, line))
     else:
         _check_expected(doc, ("expected",), p.compare, p.expected)
-        cases.append(CaseSpec("value", {}, p.expected, 1.0, problem_options, timeout))
+        line = doc.mark(("expected",)).line  # type: ignore[union-attr]
+        cases.append(CaseSpec("value", {}, p.expected, 1.0, problem_options, timeout, line))
     for i, m in enumerate(p.mistakes):
         if m.case is not None and m.case not in {c.name for c in cases}:
             raise doc.error(("mistakes", i, "case"), f"no case named {m.case!r}; case names: {', '.join(c.name for c in cases)}")

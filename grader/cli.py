@@ -1,0 +1,191 @@
+"""The ``grade`` command: argument parsing and exit codes, nothing else.
+
+    grade SUBMISSION.py [--assignment PATH] [-f FORMAT]... [-o FILE]...
+    grade check [ASSIGNMENT]...
+    grade schema [--assignment-file | --result]
+
+Exit codes: 0 every problem earned full marks (``check``: the assignment is
+sound); 1 some points were lost (``check``: the reference solution lost some,
+or a problem could not be graded); 2 usage or assignment error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_LOST, EXIT_USAGE = 0, 1, 2
+FORMAT_NAMES = ("text", "markdown", "json", "junit", "gradescope")
+
+
+class UsageError(Exception):
+    """Bad arguments or an unusable assignment: exit 2 with a one-line message."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "check" and not argv[0].endswith(".py"):
+            return _check(argv[1:])
+        if argv and argv[0] == "schema":
+            return _schema(argv[1:])
+        return _grade(argv)
+    except UsageError as exc:
+        print(f"grade: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("grade: interrupted", file=sys.stderr)
+        return 130
+
+
+def _grade_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="grade",
+        description="Grade a submission against an assignment; `grade check` validates an assignment, "
+        "`grade schema` prints the JSON Schema of problem files.",
+        epilog="exit codes: 0 full marks, 1 points lost, 2 usage or assignment error",
+    )
+    p.add_argument("submission", help="the student's Python module, e.g. submission.py")
+    p.add_argument("-a", "--assignment", help="assignment folder or name (default: see README, 'Which assignment')")
+    p.add_argument("-f", "--format", action="append", default=[], choices=FORMAT_NAMES, help="report format (repeatable); formats without an -o go to stdout")
+    p.add_argument("-o", "--output", action="append", default=[], help="write a report to FILE (repeatable; paired with --format in order, else chosen by suffix)")
+    p.add_argument("-p", "--problem", action="append", help="grade only this problem id (repeatable)")
+    p.add_argument("--timeout", type=float, help="seconds per call, overriding the assignment")
+    _sandbox_arguments(p)
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing to stdout unless a format asks for it")
+    return p
+
+
+def _sandbox_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--isolation", choices=("none", "process", "strict"), help="how student code is contained (default: process)")
+    p.add_argument("--memory", type=int, metavar="MB", help="address-space limit of the student's process")
+
+
+def _sandbox(args: argparse.Namespace) -> Any:
+    """Start the fork server now, before any answer key is read (see grader.sandbox.zygote)."""
+    from grader.sandbox.config import SandboxConfig
+    from grader.sandbox.session import Sandbox
+
+    settings: dict[str, Any] = {}
+    if args.isolation:
+        settings["isolation"] = args.isolation
+    if args.memory:
+        settings["memory_mb"] = args.memory
+    try:
+        return Sandbox(SandboxConfig(**settings))
+    except Exception as exc:  # noqa: BLE001 - e.g. strict isolation unavailable
+        raise UsageError(str(exc)) from None
+
+
+def _outputs(args: argparse.Namespace) -> tuple[list[tuple[str, Path]], list[str]]:
+    """(format, file) pairs to write, and the formats for stdout."""
+    from grader.report import SUFFIXES
+
+    files = []
+    for i, out in enumerate(args.output):
+        path = Path(out)
+        if i < len(args.format):
+            fmt = args.format[i]
+        elif path.suffix in SUFFIXES:
+            fmt = SUFFIXES[path.suffix]
+        else:
+            raise UsageError(f"cannot tell the format of {out} from its suffix; add --format")
+        files.append((fmt, path))
+    stdout = args.format[len(args.output):]
+    if not stdout and not args.quiet:
+        stdout = ["text"]
+    return files, stdout
+
+
+def _color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _grade(argv: list[str]) -> int:
+    args = _grade_parser().parse_args(argv)
+    submission = Path(args.submission)
+    if not submission.is_file():
+        raise UsageError(f"{submission}: no such file")
+    files, stdout_formats = _outputs(args)
+    sandbox = _sandbox(args)  # before the answer key is loaded
+    try:
+        from grader.discover import DiscoveryError, find_assignment
+        from grader.grade import exit_code, grade
+        from grader.spec import SpecError, load_assignment
+        from grader.writer import ReportWriter
+
+        try:
+            assignment = load_assignment(find_assignment(submission, args.assignment))
+        except (DiscoveryError, SpecError) as exc:
+            raise UsageError(str(exc)) from None
+        for broken in assignment.broken:
+            print(f"grade: error: {broken.error}", file=sys.stderr)
+        only = set(args.problem) if args.problem else None
+        if only:
+            unknown = only - set(assignment.problem_ids)
+            if unknown:
+                raise UsageError(f"no problem {', '.join(sorted(unknown))} in {assignment.name}; problems: {', '.join(assignment.problem_ids)}")
+        writer = ReportWriter(files)
+        result = grade(assignment, submission, sandbox, only=only, timeout=args.timeout, on_update=writer.update)
+        writer.update(result)
+        color = _color(args.color)
+        from grader.report import render
+
+        data = result.to_dict()
+        for fmt in stdout_formats:
+            sys.stdout.write(render(fmt, data, color=color and fmt == "text"))
+        sys.stdout.flush()
+        return exit_code(result)
+    finally:
+        sandbox.close()
+
+
+def _check(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="grade check",
+        description="Validate assignment files and grade each reference solution: it must earn full marks.",
+    )
+    p.add_argument("assignments", nargs="*", help="assignment folders (default: every one under ./assignments)")
+    p.add_argument("--timeout", type=float, help="seconds per call, overriding the assignment")
+    _sandbox_arguments(p)
+    args = p.parse_args(argv)
+    sandbox = _sandbox(args)
+    try:
+        from grader.check import check_assignments
+
+        paths = [Path(a) for a in args.assignments]
+        if not paths:
+            root = Path("assignments")
+            paths = sorted(f.parent for f in root.glob("*/assignment.yaml"))
+            if not paths:
+                raise UsageError("no assignments found under ./assignments; name a folder: grade check PATH")
+        return check_assignments(paths, sandbox, timeout=args.timeout, out=sys.stdout)
+    finally:
+        sandbox.close()
+
+
+def _schema(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="grade schema", description="Print a JSON Schema (for editors and CI).")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--problem", action="store_true", help="problem files (the default)")
+    group.add_argument("--assignment-file", action="store_true", help="assignment.yaml")
+    group.add_argument("--result", action="store_true", help="the JSON result of `grade -f json`")
+    p.add_argument("-o", "--output", help="write to FILE instead of stdout")
+    args = p.parse_args(argv)
+    from grader.spec.schema import schema_json
+
+    which = "assignment" if args.assignment_file else "result" if args.result else "problem"
+    text = schema_json(which)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
