@@ -50,8 +50,12 @@ def _grade_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("submission", help="the student's Python module, e.g. submission.py")
     p.add_argument("-a", "--assignment", help="assignment folder or name (default: see README, 'Which assignment')")
-    p.add_argument("-f", "--format", action="append", default=[], choices=FORMAT_NAMES, help="report format (repeatable); formats without an -o go to stdout")
-    p.add_argument("-o", "--output", action="append", default=[], help="write a report to FILE (repeatable; paired with --format in order, else chosen by suffix)")
+    p.add_argument("-f", "--format", action="append", default=[], choices=FORMAT_NAMES, help="report format for stdout (repeatable; default text)")
+    p.add_argument(
+        "-o", "--output", action="append", default=[], metavar="[FORMAT:]FILE",
+        help="also write a report to FILE (repeatable); the format is FORMAT, or chosen by the suffix "
+        "(.json json, .md markdown, .xml junit, .txt text), e.g. -o gradescope:results.json",
+    )
     p.add_argument("-p", "--problem", action="append", help="grade only this problem id (repeatable)")
     p.add_argument("--timeout", type=float, help="seconds per call, overriding the assignment")
     _sandbox_arguments(p)
@@ -86,16 +90,16 @@ def _outputs(args: argparse.Namespace) -> tuple[list[tuple[str, Path]], list[str
     from grader.report import SUFFIXES
 
     files = []
-    for i, out in enumerate(args.output):
+    for out in args.output:
+        fmt, sep, name = out.partition(":")
+        if sep and fmt in FORMAT_NAMES:
+            files.append((fmt, Path(name)))
+            continue
         path = Path(out)
-        if i < len(args.format):
-            fmt = args.format[i]
-        elif path.suffix in SUFFIXES:
-            fmt = SUFFIXES[path.suffix]
-        else:
-            raise UsageError(f"cannot tell the format of {out} from its suffix; add --format")
-        files.append((fmt, path))
-    stdout = args.format[len(args.output):]
+        if path.suffix not in SUFFIXES:
+            raise UsageError(f"cannot tell the format of {out} from its suffix; write FORMAT:{out} (formats: {', '.join(FORMAT_NAMES)})")
+        files.append((SUFFIXES[path.suffix], path))
+    stdout = list(args.format)
     if not stdout and not args.quiet:
         stdout = ["text"]
     return files, stdout

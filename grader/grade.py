@@ -117,7 +117,10 @@ def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeou
         cases.append(cr)
     pr.cases = cases
     pr.seconds = round(time.perf_counter() - started, 4)
-    return score_problem(spec, pr)
+    score_problem(spec, pr)
+    if missing is not None:
+        pr.messages = [missing.message]
+    return pr
 
 
 def score_problem(spec: ProblemSpec, pr: ProblemResult) -> ProblemResult:
@@ -135,7 +138,9 @@ def score_problem(spec: ProblemSpec, pr: ProblemResult) -> ProblemResult:
     else:
         pr.status = FAILED
     if pr.status != PASSED and len(pr.cases) > 1:
-        pr.messages.insert(0, f"{n_ok} of {len(pr.cases)} cases right" + ("" if spec.partial_credit else " (all cases are needed for any points)"))
+        pr.messages = [f"{n_ok} of {len(pr.cases)} cases right" + ("" if spec.partial_credit else " (all cases are needed for any points)")]
+    elif pr.status != PASSED and pr.cases:
+        pr.messages = [pr.cases[0].message]
     return pr
 
 

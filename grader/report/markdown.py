@@ -1,0 +1,11 @@
+"""Markdown report, sized for a GitHub Actions step summary or a PR comment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.report.templating import render_template
+
+
+def render(result: dict[str, Any], *, color: bool = False) -> str:
+    return render_template("markdown.j2", r=result)
