@@ -167,6 +167,8 @@ def _show(value: Any) -> dict[str, Any]:
 
 def _verdict(result: Result, opts: dict[str, Any], forms: list[dict[str, Any]], details: dict[str, Any]) -> Verdict:
     where = f"Element {result.component + 1} of your answer: " if result.component is not None else ""
+    if result.kind == NOT_EQUIVALENT and result.component is not None:
+        where = f"Element {result.component + 1} of your answer is "
     limit = float(opts.get("time_limit", 2.0))
     if result.kind == NOT_EQUIVALENT:
         return failed(_not_equivalent_message(result, where), **details)
@@ -200,6 +202,6 @@ def _not_equivalent_message(result: Result, where: str) -> str:
         at = f"at {point} " if point else ""
         return (
             f"{where}Not equivalent: {at}the expected value is {ce['expected']} but your answer gives {ce['observed']}."
-        ).replace(": Not", ": not"
+        ).replace("is Not equivalent", "is not equivalent"
         )
-    return f"{where}Not equivalent: {result.reason}.".replace(": Not", ": not")
+    return f"{where}Not equivalent: {result.reason}.".replace("is Not equivalent", "is not equivalent")
