@@ -1,10 +1,16 @@
 """Confinement applied inside the child before any student code runs.
 
-``process`` isolation: own session and process group, scrubbed environment,
-stdin closed, a scratch working directory holding only a copy of the
-submission, and resource limits (address space, CPU, file size, open files,
-processes). Stronger layers (namespaces, privilege drop, Landlock, seccomp)
-plug in here for ``strict``.
+Every level runs the submission in a forked child with its own session and
+process group, stdin closed, a scrubbed environment and a scratch working
+directory holding only a copy of the submission. ``process`` and ``strict``
+add resource limits (address space, CPU, file size, open files, processes)
+and every kernel layer of :mod:`grader.sandbox.layers` the machine offers;
+``strict`` refuses to run without the four that matter most.
+
+With namespaces the fork server's child is a *supervisor* that enters new
+pid/network/mount namespaces and forks the process that runs student code
+(pid 1 of its namespace). The grader kills the supervisor's process group;
+anything the student started dies with its namespace.
 """
 
 from __future__ import annotations
@@ -12,17 +18,98 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
+from grader.sandbox import child, layers
 from grader.sandbox.config import SandboxConfig
+
+#: the process-level protections every level but ``none`` has (the report lists them)
+BASE = ["own process group", "scratch directory", "scrubbed environment", "stdin closed"]
+LIMITS = ["memory limit", "CPU limit", "file size limit", "open files limit", "process limit", "no core dumps"]
+
+
+def plan(config: SandboxConfig, found: layers.Layers) -> list[str]:
+    """The protections a child gets at ``config.isolation`` on this machine, by their report names."""
+    if config.isolation == "none":
+        return ["own process group", "scratch directory", "stdin closed"]
+    active = BASE + LIMITS
+    for name in (layers.PID_NS, layers.NET_NS, layers.MOUNT_NS, layers.DROP, layers.LANDLOCK, layers.SECCOMP):
+        if found.available.get(name):
+            active.append(name)
+    return active
+
+
+def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workdir: str, submission: str,
+           calls_r: int, results_w: int) -> NoReturn:
+    """Become the child that runs ``submission`` (in the fork server's fresh fork); never returns."""
+    os.setsid()
+    namespaces = found.clone_flags if layers.PID_NS in active else 0
+    if namespaces:
+        layers.unshare(namespaces)
+        pid = os.fork()
+        if pid:
+            _supervise(pid, (calls_r, results_w))
+        layers.die_with_parent()
+    drop = found.nobody if layers.DROP in active and os.geteuid() == 0 else None
+    try:
+        if layers.MOUNT_NS in active:
+            layers.private_tmpfs(workdir, 2 * config.file_size_mb + 16, drop)
+        elif drop:
+            os.chown(workdir, *drop)
+            os.chown(submission, *drop)
+        capture = child.Capture(workdir, config.output_bytes)
+        confine(config, workdir, keep_fds=(calls_r, results_w), limits=config.isolation != "none")
+        if drop:
+            layers.drop_privileges(*drop, keep_read_search=layers.LANDLOCK in active)
+            if namespaces:
+                layers.die_with_parent()  # a change of user clears it
+        if layers.LANDLOCK in active:
+            layers.landlock_restrict(found.landlock_abi, layers.python_read_paths(), [workdir])
+        if layers.SECCOMP in active:
+            layers.seccomp_filter()
+    except BaseException as exc:  # noqa: BLE001 - fail closed: no student code runs half-confined
+        _setup_failed(results_w, exc)
+    child.serve(calls_r, results_w, submission, config, capture)
+    os._exit(0)
+
+
+def _setup_failed(results_w: int, exc: BaseException) -> NoReturn:
+    from grader.sandbox import protocol
+
+    error = {"type": "SandboxError", "message": f"the sandbox could not be set up: {exc}", "traceback": ""}
+    try:
+        protocol.write_frame(results_w, {"ev": "imported", "ok": False, "setup_error": True, "error": error})
+    finally:
+        os._exit(71)
+
+
+def _supervise(pid: int, fds: tuple[int, ...]) -> NoReturn:
+    """Wait for the namespace's pid 1 and exit the way it did (the fork server reports our status)."""
+    for fd in fds:
+        os.close(fd)
+    _close_fds_except(())
+    code = 70
+    try:
+        _, status = os.waitpid(pid, 0)
+        if os.WIFSIGNALED(status):
+            signum = os.WTERMSIG(status)
+            _setrlimit("RLIMIT_CORE", 0)
+            signal.signal(signum, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [signum])
+            os.kill(os.getpid(), signum)
+            code = 128 + signum
+        else:
+            code = os.WEXITSTATUS(status)
+    finally:
+        os._exit(code)
 
 #: environment variables the child keeps (numeric libraries read some at import)
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
             "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "SYSTEMROOT")
 
 
-def confine(config: SandboxConfig, workdir: str, keep_fds: tuple[int, ...]) -> list[str]:
-    """Apply the limits to this (child) process; returns the protections that are active."""
+def confine(config: SandboxConfig, workdir: str, keep_fds: tuple[int, ...], limits: bool = True) -> list[str]:
+    """Apply the process-level confinement to this (child) process; returns what is active."""
     active: list[str] = []
     os.setsid()
     active.append("own process group")
@@ -36,7 +123,7 @@ def confine(config: SandboxConfig, workdir: str, keep_fds: tuple[int, ...]) -> l
     os.chdir(workdir)
     active.append("scratch directory")
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversized writes fail with an error instead of killing
-    for name, value in _rlimits(config):
+    for name, value in _rlimits(config) if limits else []:
         if _setrlimit(name, value):
             active.append(f"{name} limit")
     return active
@@ -81,9 +168,10 @@ def _setrlimit(name: str, value: int) -> bool:
         return False
     try:
         _soft, hard = resource.getrlimit(which)
+        soft_value, hard_value = value, value + 1 if name == "RLIMIT_CPU" else value  # SIGXCPU first, then SIGKILL
         if hard != resource.RLIM_INFINITY:
-            value = min(value, hard)
-        resource.setrlimit(which, (value, value))
+            soft_value, hard_value = min(soft_value, hard), min(hard_value, hard)
+        resource.setrlimit(which, (soft_value, hard_value))
         return True
     except (ValueError, OSError):
         return False

@@ -11,6 +11,7 @@ again). Everything that comes back is framed, size-checked and decoded by
 from __future__ import annotations
 
 import json
+import math
 import os
 import select
 import signal
@@ -24,6 +25,7 @@ from typing import Any
 
 from grader.sandbox import protocol, values, zygote
 from grader.sandbox.config import SandboxConfig
+from grader.sandbox.layers import STRICT_NEEDS
 
 #: how long to wait for the fork server to report a child's exit status
 EXIT_STATUS_WAIT = 2.0
@@ -44,6 +46,13 @@ class Output:
     size: int = 0
 
     @property
+    def dropped(self) -> int:
+        """Bytes of this stream that are not shown (between head and tail)."""
+        if not self.tail:
+            return 0
+        return max(self.size - len(self.head.encode()) - len(self.tail.encode()), 0)
+
+    @property
     def text(self) -> str:
         if not self.tail:
             return self.head
@@ -62,6 +71,10 @@ class Outcome:
     seconds: float = 0.0
     stdout: Output = field(default_factory=Output)
     stderr: Output = field(default_factory=Output)
+    #: facts for the report: "produced 512.0 MiB of output (stdout)", "peak memory 1.9 GiB", ...
+    notes: list[str] = field(default_factory=list)
+    #: the protections the child ran under (set on import outcomes)
+    protections: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -80,7 +93,7 @@ class Call:
 
 
 class SandboxError(RuntimeError):
-    """The fork server could not be reached or started."""
+    """The fork server could not be reached or started, or ``strict`` isolation is unavailable."""
 
 
 class Sandbox:
@@ -89,9 +102,45 @@ class Sandbox:
     def __init__(self, config: SandboxConfig | None = None) -> None:
         self.config = config or SandboxConfig()
         self._exits: dict[int, dict[str, Any]] = {}
+        self._refused: dict[int, str] = {}
+        self._layers: dict[str, Any] | None = None
         self._next_req = 0
         self.pid, self.sock = zygote.start()
         self._fresh = False
+
+    # ------------------------------------------------------------ isolation layers
+    @property
+    def layers(self) -> dict[str, Any]:
+        """What the fork server detected: ``{"available": {layer: bool}, "reasons": {layer: why not}}``."""
+        deadline = time.monotonic() + 10
+        while self._layers is None and time.monotonic() < deadline:
+            self.poll(deadline - time.monotonic())
+        if self._layers is None:
+            raise SandboxError("the fork server did not report its isolation layers")
+        return self._layers
+
+    @property
+    def protections(self) -> list[str]:
+        """The protections every child runs under at this isolation level, for the report."""
+        from grader.sandbox.confine import plan
+        from grader.sandbox.layers import Layers
+
+        return plan(self.config, Layers(available=dict(self.layers["available"])))
+
+    def unavailable(self) -> dict[str, str]:
+        """Layers this machine does not offer, and why."""
+        return {k: str(self.layers["reasons"].get(k, "unavailable")) for k, v in self.layers["available"].items() if not v}
+
+    def check(self) -> None:
+        """Raise :class:`SandboxError` naming each missing layer if ``strict`` cannot be honoured."""
+        if self.config.isolation != "strict":
+            return
+        available, reasons = self.layers["available"], self.layers["reasons"]
+        missing = [f"{need} ({'; '.join(str(reasons.get(n, 'unavailable')) for n in any_of)})"
+                   for need, any_of in STRICT_NEEDS.items() if not any(available.get(n) for n in any_of)]
+        if missing:
+            raise SandboxError("--isolation strict: this machine cannot provide: " + "; ".join(missing)
+                               + ". Use --isolation process to run with the protections that are available.")
 
     def _restart(self) -> None:
         """Replace a dead fork server by a fresh interpreter (never a fork of this process,
@@ -108,16 +157,23 @@ class Sandbox:
         self.pid, self.sock, self._fresh = proc.pid, ours, True
         self._proc = proc
 
-    def spawn(self, submission: Path, preload: list[str]) -> tuple[int, int, int]:
-        """Fork a child for ``submission``; returns (pid, calls_w, results_r)."""
+    def spawn(self, submission: Path, preload: list[str], cpu_seconds: float | None = None) -> tuple[int, int, int]:
+        """Fork a child for ``submission``; returns (pid, calls_w, results_r).
+
+        ``cpu_seconds`` lowers the child's CPU limit (what is left of the submission's budget).
+        """
+        self.check()
         calls_r, calls_w = os.pipe()
         results_r, results_w = os.pipe()
         self._next_req += 1
+        config = self.config.to_wire()
+        if cpu_seconds is not None:
+            config["cpu_seconds"] = max(1, min(int(cpu_seconds + 0.999), self.config.cpu_seconds))
         request = {
             "op": "spawn",
             "req": self._next_req,
             "submission": str(submission),
-            "config": self.config.to_wire(),
+            "config": config,
             "preload": preload,
         }
         try:
@@ -126,6 +182,10 @@ class Sandbox:
                     zygote.send(self.sock, request, [calls_r, results_w])
                     pid = self._wait_spawned(self._next_req)
                     break
+                except _Refused as exc:
+                    os.close(calls_w)
+                    os.close(results_r)
+                    raise SandboxError(str(exc)) from None
                 except (OSError, SandboxError):
                     if attempt:
                         raise SandboxError("the fork server is not answering") from None
@@ -141,6 +201,8 @@ class Sandbox:
             msg = self.poll(deadline - time.monotonic())
             if msg and msg.get("ev") == "spawned" and msg.get("req") == req:
                 return int(msg["pid"])
+            if msg and msg.get("ev") == "refused" and msg.get("req") == req:
+                raise _Refused(str(msg.get("error", "refused")))
         raise SandboxError("the fork server did not fork a child")
 
     def poll(self, timeout: float) -> dict[str, Any] | None:
@@ -154,6 +216,8 @@ class Sandbox:
         msg = json.loads(data)
         if msg.get("ev") == "exit":
             self._exits[msg["pid"]] = msg
+        elif msg.get("ev") == "ready":
+            self._layers = msg.get("layers") or {"available": {}, "reasons": {}}
         return msg
 
     def exit_status(self, pid: int, wait: float = EXIT_STATUS_WAIT) -> dict[str, Any] | None:
@@ -184,6 +248,10 @@ class Sandbox:
         self.close()
 
 
+class _Refused(SandboxError):
+    pass
+
+
 class Session:
     """One submission: its import outcome and the calls made to it."""
 
@@ -197,26 +265,45 @@ class Session:
         self.import_outcome: Outcome | None = None
         self.import_timeout = 10.0
         self.restarts = 0
+        self.wall_used = 0.0  # seconds spent importing and calling, across restarts
+        self.cpu_used = 0.0  # CPU seconds of the children that have ended
+        self._pids: list[int] = []
 
     # ------------------------------------------------------------ child lifecycle
     def start(self, import_timeout: float | None = None) -> Outcome:
         """Fork a child and import the submission; returns the import outcome."""
         if import_timeout is not None:
             self.import_timeout = import_timeout
-        self.pid, self.calls_w, self.results_r = self.sandbox.spawn(self.submission, self.preload)
+        self._account_exits()
+        budget = self._budget_left()
+        if budget is not None:
+            return budget
+        cpu_left = self.sandbox.config.cpu_seconds - self.cpu_used
+        self.pid, self.calls_w, self.results_r = self.sandbox.spawn(self.submission, self.preload, cpu_seconds=cpu_left)
+        self._pids.append(self.pid)
         self.reader = protocol.FrameReader()
-        outcome = self._receive(self.import_timeout, expect={"ev": "imported"}, during="import")
+        limit, why = self._deadline(self.import_timeout)
+        outcome = self._receive(limit, expect={"ev": "imported"}, during="import", why=why)
         if outcome.status == OK:
             outcome.value = None
         if self.import_outcome is None:
+            try:
+                outcome.protections = self.sandbox.protections
+            except SandboxError:
+                pass
             self.import_outcome = outcome
         if outcome.status != OK:
             self.stop()
         return outcome
 
     def stop(self) -> None:
-        """Kill the child's process group and release its pipes."""
+        """Kill the child's process group, and with it its pid namespace, and release its pipes."""
         if self.pid is not None:
+            for inner in _children(self.pid):  # the namespace's pid 1, even if it left the group
+                try:
+                    os.kill(inner, signal.SIGKILL)
+                except OSError:
+                    pass
             try:
                 os.killpg(self.pid, signal.SIGKILL)
             except OSError:
@@ -231,6 +318,35 @@ class Session:
         self.calls_w = self.results_r = -1
 
     close = stop
+
+    # ------------------------------------------------------------ budgets
+    def _account_exits(self) -> None:
+        """Add the CPU time of children that have ended (reported by the fork server) to the budget."""
+        try:
+            self.sandbox.poll(0)
+        except SandboxError:
+            return
+        for pid in list(self._pids):
+            if pid != self.pid and pid in self.sandbox._exits:
+                status = self.sandbox._exits.pop(pid)
+                self.cpu_used += float(status.get("cpu") or 0.0)
+                self._pids.remove(pid)
+
+    def _budget_left(self) -> Outcome | None:
+        config = self.sandbox.config
+        if self.wall_used >= config.wall_seconds:
+            what = f"the submission used up its time budget of {_seconds(config.wall_seconds)}"
+        elif self.cpu_used >= config.cpu_seconds and config.isolation != "none":
+            what = f"the submission used up its CPU time budget of {_seconds(config.cpu_seconds)}"
+        else:
+            return None
+        return Outcome(TIMEOUT, detail=what, error={"type": "Timeout", "message": what, "traceback": ""})
+
+    def _deadline(self, timeout: float) -> tuple[float, str]:
+        left = self.sandbox.config.wall_seconds - self.wall_used
+        if left < timeout:
+            return max(left, 0.0), f"the submission used up its time budget of {_seconds(self.sandbox.config.wall_seconds)}"
+        return timeout, ""
 
     # ------------------------------------------------------------ calls
     def call(self, call: Call) -> Outcome:
@@ -254,13 +370,17 @@ class Session:
             "args": [values.encode(a) for a in call.args],
             "kwargs": {k: values.encode(v) for k, v in call.kwargs.items()},
         }
+        budget = self._budget_left()
+        if budget is not None:
+            return budget
+        limit, why = self._deadline(call.timeout)
         started = time.monotonic()
         try:
-            self._send(message, call.timeout)
+            self._send(message, limit)
         except (BrokenPipeError, TimeoutError):
             pass  # the child died or hung; _receive reports it
-        remaining = call.timeout - (time.monotonic() - started)
-        return self._receive(remaining, expect={"ev": "result"}, during="call", timeout=call.timeout)
+        remaining = limit - (time.monotonic() - started)
+        return self._receive(remaining, expect={"ev": "result"}, during="call", timeout=limit, why=why)
 
     def _send(self, message: dict[str, Any], timeout: float) -> None:
         data = memoryview(protocol.pack(message))
@@ -272,7 +392,17 @@ class Session:
             n = os.write(self.calls_w, data[: 1 << 16])
             data = data[n:]
 
-    def _receive(self, remaining: float, expect: dict[str, str], during: str, timeout: float | None = None) -> Outcome:
+    def _receive(self, remaining: float, expect: dict[str, str], during: str, timeout: float | None = None,
+                 why: str = "") -> Outcome:
+        started = time.monotonic()
+        try:
+            outcome = self._receive_frame(remaining, expect, during, timeout, why)
+        finally:
+            self.wall_used += time.monotonic() - started
+        return outcome
+
+    def _receive_frame(self, remaining: float, expect: dict[str, str], during: str, timeout: float | None,
+                       why: str) -> Outcome:
         limit = timeout if timeout is not None else remaining
         deadline = time.monotonic() + remaining
         while True:
@@ -283,10 +413,14 @@ class Session:
             if not ready:
                 pid = self.pid
                 self.stop()
+                if not pid:
+                    return Outcome(CRASHED, detail="the child process is gone")
                 what = "importing your module" if during == "import" else "the call"
-                return Outcome(TIMEOUT, detail=f"{what} timed out after {_seconds(limit)}", seconds=limit,
-                               error={"type": "Timeout", "message": f"timed out after {_seconds(limit)}", "traceback": ""}) \
-                    if pid else Outcome(CRASHED, detail="the child process is gone")
+                detail = f"{what} timed out after {_seconds(limit)}"
+                if why:
+                    detail = f"{detail}: {why}"
+                return Outcome(TIMEOUT, detail=detail, seconds=limit,
+                               error={"type": "Timeout", "message": detail, "traceback": ""})
             try:
                 chunk = os.read(self.results_r, 1 << 20)
             except OSError:
@@ -297,12 +431,14 @@ class Session:
                 frames = self.reader.feed(chunk)
             except protocol.FrameError as exc:
                 self.stop()
-                return Outcome(INVALID, detail=f"the child sent an invalid message ({exc})")
+                return Outcome(INVALID, detail=f"the child sent an invalid message ({exc})",
+                               error={"type": "InvalidResult", "message": f"invalid message ({exc})", "traceback": ""})
             for frame in frames:
                 if isinstance(frame, dict) and all(frame.get(k) == v for k, v in expect.items()):
                     return self._outcome(frame)
                 self.stop()
-                return Outcome(INVALID, detail="the child sent an unexpected message")
+                return Outcome(INVALID, detail="the child sent an unexpected message",
+                               error={"type": "InvalidResult", "message": "unexpected message", "traceback": ""})
 
     def _crashed(self, during: str) -> Outcome:
         pid = self.pid
@@ -310,32 +446,81 @@ class Session:
         status = self.sandbox.exit_status(pid) if pid else None
         when = "while importing your module" if during == "import" else "during the call"
         detail = f"the process running your code ended {when}"
+        notes = []
         if status:
-            if status.get("signal"):
-                detail = f"{detail}: {describe_signal(status['signal'])}"
-            elif status.get("code") is not None:
-                detail = f"{detail}: exited with code {status['code']}"
-        return Outcome(CRASHED, detail=detail, error={"type": "Crashed", "message": detail, "traceback": ""})
+            if pid in self._pids:
+                self._pids.remove(pid)
+            self.cpu_used += float(status.get("cpu") or 0.0)
+            detail = f"{detail}: {self._describe_exit(status)}"
+            peak = int(status.get("maxrss_kb") or 0) * 1024
+            if peak:
+                notes.append(f"peak memory {_size(peak)}")
+        return Outcome(CRASHED, detail=detail, notes=notes, error={"type": "Crashed", "message": detail, "traceback": ""})
+
+    def _describe_exit(self, status: dict[str, Any]) -> str:
+        config = self.sandbox.config
+        signum = status.get("signal")
+        limits = config.isolation != "none"
+        if signum:
+            peak_mb = int(status.get("maxrss_kb") or 0) / 1024
+            cpu = float(status.get("cpu") or 0.0)
+            if limits and (signum == signal.SIGXCPU or (signum == signal.SIGKILL and cpu >= config.cpu_seconds - self.cpu_used - 0.5)):
+                return f"killed: CPU time limit ({_seconds(config.cpu_seconds)} per submission) exceeded"
+            if signum == signal.SIGKILL and limits and peak_mb >= 0.8 * config.memory_mb:
+                return f"killed: memory limit ({config.memory_mb} MiB) exceeded"
+            return describe_signal(signum)
+        code = status.get("code")
+        return f"exited with code {code}" if code is not None else "ended"
 
     def _outcome(self, frame: dict[str, Any]) -> Outcome:
         output = frame.get("output") or {}
         streams = {}
+        notes = []
+        keep = self.sandbox.config.output_bytes
         for name in ("stdout", "stderr"):
             o = output.get(name) or {}
-            streams[name] = Output(str(o.get("head", ""))[:65536], str(o.get("tail", ""))[:65536], int(o.get("size", 0) or 0))
-        seconds = float(frame.get("seconds", 0.0) or 0.0)
-        if frame.get("ok"):
+            size = o.get("size", 0)
+            size = size if type(size) is int and size >= 0 else 0
+            streams[name] = Output(str(o.get("head", ""))[:keep * 2], str(o.get("tail", ""))[:keep], size)
+            if streams[name].dropped:
+                notes.append(f"produced {_size(size)} of output on {name} "
+                             f"(kept the first and last {_size(keep)}, dropped {_size(streams[name].dropped)})")
+        seconds = frame.get("seconds", 0.0)
+        seconds = float(seconds) if type(seconds) in (int, float) and math.isfinite(seconds) else 0.0
+        if frame.get("ok") is True:
             value = None
             if "value" in frame:
                 try:
                     value = values.decode(frame["value"])
-                except (values.WireError, RecursionError) as exc:
-                    return Outcome(INVALID, detail=f"the result could not be read: {exc}", seconds=seconds, **streams)
-            return Outcome(OK, value=value, seconds=seconds, **streams)
-        err = frame.get("error") or {}
+                except (values.WireError, RecursionError, ValueError, TypeError) as exc:
+                    return Outcome(INVALID, detail=f"the result could not be read: {exc}", seconds=seconds,
+                                   notes=notes, error={"type": "InvalidResult", "message": str(exc)[:200], "traceback": ""},
+                                   **streams)
+            return Outcome(OK, value=value, seconds=seconds, notes=notes, **streams)
+        err = frame.get("error") if isinstance(frame.get("error"), dict) else {}
         error = {k: str(err.get(k, ""))[:4000] for k in ("type", "message", "traceback")}
         detail = f"{error['type']}: {error['message']}" if error["message"] else error["type"]
-        return Outcome(RAISED, error=error, detail=detail, seconds=seconds, **streams)
+        if error["type"] == "MemoryError" and self.sandbox.config.isolation != "none":
+            detail = f"ran out of memory (the limit is {self.sandbox.config.memory_mb} MiB): {detail}"
+        elif "File too large" in error["message"]:
+            detail = f"wrote more than the file size limit of {self.sandbox.config.file_size_mb} MiB: {detail}"
+        return Outcome(RAISED, error=error, detail=detail, seconds=seconds, notes=notes, **streams)
+
+
+def _children(pid: int) -> list[int]:
+    """The direct children of ``pid`` (Linux ``/proc``; empty elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(p) for p in f.read().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
 
 
 def describe_signal(signum: int) -> str:

@@ -11,6 +11,9 @@ attached as file descriptors:
 - ``{"op": "spawn", "req": n, "submission": path, "config": {...}, "preload": [...]}``
   with fds [calls_r, results_w] -> ``{"ev": "spawned", "req": n, "pid": pid}``
 - when a child ends -> ``{"ev": "exit", "pid": pid, "code": c, "signal": s, "maxrss_kb": k, "cpu": t}``
+- once at start -> ``{"ev": "ready", "layers": {"available": {...}, "reasons": {...}}}`` (what
+  isolation layers this machine offers, detected in a few ms)
+- a spawn it refuses (``strict`` without a required layer) -> ``{"ev": "refused", "req": n, "error": text}``
 """
 
 from __future__ import annotations
@@ -26,9 +29,9 @@ import sys
 import tempfile
 from typing import Any
 
-from grader.sandbox import child
+from grader.sandbox import child, layers as layers_mod
 from grader.sandbox.config import SandboxConfig
-from grader.sandbox.confine import confine
+from grader.sandbox.confine import launch, plan
 
 MAX_DATAGRAM = 65536
 #: message boundaries, fd passing, and an end-of-file when the other side closes
@@ -50,6 +53,8 @@ def serve(sock: socket.socket) -> None:
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     scratch: dict[int, str] = {}
+    found = layers_mod.detect()
+    send(sock, {"ev": "ready", "layers": found.to_wire()})
     try:
         while True:
             ready, _, _ = select.select([sock, wake_r], [], [])
@@ -63,7 +68,7 @@ def serve(sock: socket.socket) -> None:
                     return
                 if not data:
                     return
-                _spawn(sock, json.loads(data), fds, scratch)
+                _spawn(sock, json.loads(data), fds, scratch, found)
     finally:
         for pid in list(scratch):
             _kill_group(pid)
@@ -100,9 +105,18 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch: dict[int, str]) -> None:
+def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch: dict[int, str],
+           found: layers_mod.Layers) -> None:
     calls_r, results_w = fds
     config = SandboxConfig.from_wire(request.get("config", {}))
+    if config.isolation == "strict":
+        missing = layers_mod.missing_for_strict(found)
+        if missing:
+            for fd in fds:
+                os.close(fd)
+            send(sock, {"ev": "refused", "req": request["req"],
+                        "error": "strict isolation is unavailable here: no " + "; no ".join(missing)})
+            return
     for name in request.get("preload", []):
         try:
             importlib.import_module(name)  # warm once, shared by every child forked after
@@ -123,9 +137,7 @@ def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch
             signal.set_wakeup_fd(-1)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             sock.close()
-            capture = child.Capture(workdir, config.output_bytes)
-            confine(config, workdir, keep_fds=(calls_r, results_w))
-            child.serve(calls_r, results_w, copy, config, capture)
+            launch(config, plan(config, found), found, workdir, copy, calls_r, results_w)
         except BaseException:  # noqa: BLE001
             code = 70
         finally:
