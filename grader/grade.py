@@ -30,10 +30,13 @@ from grader.spec import Assignment, BrokenProblem, CaseSpec, ProblemSpec
 Update = Callable[[GradeResult], None]
 
 
-def new_result(assignment: Assignment, submission: Path, isolation: dict[str, Any] | None = None) -> GradeResult:
-    """A result with every problem "not run" (broken ones "invalid"): what a report shows before grading."""
+def new_result(assignment: Assignment, submission: Path, isolation: dict[str, Any] | None = None, only: set[str] | None = None) -> GradeResult:
+    """A result with every problem (or ``only`` those named) "not run", broken ones "invalid":
+    what a report shows before grading."""
     problems = []
     for p in assignment.entries:
+        if only is not None and p.id not in only:
+            continue
         if isinstance(p, BrokenProblem):
             problems.append(ProblemResult(p.id, p.id, p.id, "", 0.0, status=INVALID, messages=[str(p.error)], file=str(p.file)))
             continue
@@ -65,7 +68,8 @@ def grade(
 ) -> GradeResult:
     """Grade ``submission`` against every (or ``only`` the named) problem of ``assignment``."""
     started = time.perf_counter()
-    result = new_result(assignment, submission, {"level": sandbox.config.isolation, "protections": list(getattr(sandbox, "protections", []))})
+    isolation = {"level": sandbox.config.isolation, "protections": list(getattr(sandbox, "protections", []))}
+    result = new_result(assignment, submission, isolation, only)
     notify = on_update or (lambda r: None)
     notify(result)
     specs = [p for p in assignment.problems if only is None or p.id in only]
@@ -87,8 +91,6 @@ def grade(
             result.problems = [by_id[pr.id] for pr in result.problems]
             notify(result)
         result.status = "graded" if all(pr.status != NOT_RUN for pr in result.problems) else "incomplete"
-        if any(pr.status == NOT_RUN for pr in result.problems) and only is not None:
-            result.status = "graded"
     finally:
         session.stop()
         result.seconds = round(time.perf_counter() - started, 4)

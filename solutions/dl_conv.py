@@ -8,9 +8,9 @@ Conventions (see ``/work/shared/spec/reference-assignment.md``):
 * Pooling uses no padding; windows that do not fit are dropped.  ``lp_pool2d`` is ``(sum x^p)^(1/p)``.
 * ``prewitt_magnitude`` is a true convolution (kernels flipped) with "zero" or "reflect" padding
   (numpy's ``'reflect'``: the edge pixel is not repeated); the output has the image's shape.
-* Symbolic answers are SymPy expressions in the symbols named in the spec.
+* Symbolic answers are strings in SymPy syntax, in the symbols named in the spec.
 
-Only numpy (numeric functions) and SymPy (module-level symbolic values) are used.
+Only numpy is used; the symbolic answers are checked by the grader through SymPy.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import sympy
 
 __all__ = [
     "conv_output_size",
@@ -237,29 +236,18 @@ def top_k_error(scores, labels, k):
 
 # --------------------------------------------------------------------------- symbolic answers
 
-x, y = sympy.symbols("x y", real=True)
-sigma = sympy.Function("sigma")  # the logistic sigmoid, left undefined; the grader substitutes it
+# Written as strings in SymPy syntax (the grader parses them with a whitelist, never eval), so that
+# importing this module stays as fast as importing numpy; a module-level SymPy expression works too.
+# f = (x**2 + sigma(y)) / (3*x + y - sigma(x)), sigma the logistic sigmoid with sigma' = sigma*(1 - sigma):
+# quotient rule, numerator u = x**2 + sigma(y), denominator v = 3*x + y - sigma(x).
 
-_f = (x**2 + sigma(y)) / (3 * x + y - sigma(x))
+DF_DX = "(2*x*(3*x + y - sigma(x)) - (x**2 + sigma(y))*(3 - sigma(x)*(1 - sigma(x)))) / (3*x + y - sigma(x))**2"
+DF_DY = "(sigma(y)*(1 - sigma(y))*(3*x + y - sigma(x)) - (x**2 + sigma(y))) / (3*x + y - sigma(x))**2"
 
+SOFTMAX_DIAG = "p_i*(1 - p_i)"
+SOFTMAX_OFFDIAG = "-p_i*p_j"
 
-def _sigmoid_derivatives(expr):
-    """Replace d sigma(t)/dt by sigma(t) (1 - sigma(t)) (the logistic sigmoid's derivative)."""
-    return expr.replace(
-        lambda e: isinstance(e, sympy.Derivative) and e.expr.func == sigma,
-        lambda e: sigma(e.expr.args[0]) * (1 - sigma(e.expr.args[0])),
-    )
+DENOISED_VARIANCE = "sigma**2/N"
 
-
-DF_DX = _sigmoid_derivatives(sympy.diff(_f, x))
-DF_DY = _sigmoid_derivatives(sympy.diff(_f, y))
-
-p_i, p_j = sympy.symbols("p_i p_j", positive=True)
-SOFTMAX_DIAG = p_i * (1 - p_i)
-SOFTMAX_OFFDIAG = -p_i * p_j
-
-_sigma_noise, N, K = sympy.symbols("sigma N K", positive=True)
-DENOISED_VARIANCE = _sigma_noise**2 / N
-
-COMPLEXITY_SEPARABLE = N**2 * K
-COMPLEXITY_FULL = N**2 * K**2
+COMPLEXITY_SEPARABLE = "N**2*K"
+COMPLEXITY_FULL = "N**2*K**2"

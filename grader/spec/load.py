@@ -84,6 +84,11 @@ class Assignment:
     def broken(self) -> list[BrokenProblem]:
         return [p for p in self.entries if isinstance(p, BrokenProblem)]
 
+    @property
+    def problem_ids(self) -> list[str]:
+        """Ids of every problem in order, broken ones included."""
+        return [p.id for p in self.entries]
+
 
 def load_assignment(path: str | Path) -> Assignment:
     """Load ``path`` (an assignment folder or its ``assignment.yaml``).
