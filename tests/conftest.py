@@ -1,0 +1,57 @@
+"""Shared fixtures: run the CLI as a subprocess, and write small assignments into tmp_path."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+def run_cli(*args: str, cwd: Path | str = REPO, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``python -m grader ARGS`` in ``cwd``; stdout/stderr captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "grader", *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+@pytest.fixture
+def grade_cli():
+    """The CLI runner (``grade_cli("sub.py", "-f", "json", cwd=tmp_path)``)."""
+    return run_cli
+
+
+def make_assignment(root: Path, problems: dict[str, str], *, name: str = "hw", header: str = "") -> Path:
+    """Write ``root/assignments/NAME`` with one file per ``problems`` entry (file name -> YAML text)."""
+    folder = root / "assignments" / name
+    folder.mkdir(parents=True)
+    listing = "".join(f"  - {f}\n" for f in problems)
+    (folder / "assignment.yaml").write_text(f"title: Test {name}\n{textwrap.dedent(header)}problems:\n{listing}")
+    for file, text in problems.items():
+        (folder / file).write_text(textwrap.dedent(text).lstrip("\n"))
+    return folder
+
+
+def write_module(path: Path, source: str) -> Path:
+    path.write_text(textwrap.dedent(source).lstrip("\n"))
+    return path
+
+
+@pytest.fixture
+def assignment_factory(tmp_path: Path):
+    """``assignment_factory({"p.yaml": "...yaml..."})`` -> folder under ``tmp_path/assignments``."""
+
+    def make(problems: dict[str, str], **kw) -> Path:
+        return make_assignment(tmp_path, problems, **kw)
+
+    return make
