@@ -110,9 +110,7 @@ KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SI
 
 def confine(config: SandboxConfig, workdir: str, keep_fds: tuple[int, ...], limits: bool = True) -> list[str]:
     """Apply the process-level confinement to this (child) process; returns what is active."""
-    active: list[str] = []
-    os.setsid()
-    active.append("own process group")
+    active: list[str] = ["own process group"]  # launch() made the session and group
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
