@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -18,11 +19,18 @@ def repo_root() -> Path:
 
 
 def run_cli(*args: str, cwd: Path | str = REPO, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """``python -m grader ARGS`` in ``cwd``; stdout/stderr captured as text."""
+    """``python -m grader ARGS`` in ``cwd`` (this checkout importable); stdout/stderr captured as text."""
     return subprocess.run(
         [sys.executable, "-m", "grader", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd, capture_output=True, text=True, timeout=timeout, env=cli_env(),
     )
+
+
+def cli_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), *filter(None, [env.get("PYTHONPATH")])])
+    env.pop("NO_COLOR", None)
+    return env
 
 
 @pytest.fixture
