@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+import re
+import typing
+
+import msgspec
 
 from grader.spec import models
 from grader.spec.options import OPTIONS_BY_KIND
@@ -159,9 +162,9 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document) -> 
     doc = load_yaml(file)
     p = _validate(models.Problem, doc)
     is_function = p.cases is not None
-    if is_function and "expected" in p.model_fields_set:
+    if is_function and p.expected is not models.UNSET:
         raise doc.error(("expected",), "a problem has either `cases` (a function) or `expected` (a value), not both", at_key=True)
-    if not is_function and "expected" not in p.model_fields_set:
+    if not is_function and p.expected is models.UNSET:
         raise doc.error((), "missing `cases` (to call a function) or `expected` (to read a module-level value)")
     if not is_function and p.args is not None:
         raise doc.error(("args",), "`args` only makes sense with `cases`", at_key=True)
@@ -275,64 +278,109 @@ def _options(kind: str, layers: list[tuple[Document, tuple[Any, ...], dict[str, 
     for doc, path, values in layers:
         if not values:
             continue
-        layer = _validate(model, doc, values, path)
-        merged.update(layer.model_dump(exclude_unset=True))
-    return model.model_validate(merged).model_dump()
+        _validate(model, doc, values, path)
+        merged.update(values)
+    return msgspec.to_builtins(msgspec.convert(merged, model))
 
 
-def _validate(model: type[BaseModel], doc: Document, data: Any = None, base: tuple[Any, ...] = ()) -> Any:
+def _validate(model: type[msgspec.Struct], doc: Document, data: Any = None, base: tuple[Any, ...] = ()) -> Any:
     data = doc.data if data is None and not base else data
     if data is None and not base:
-        raise doc.error((), f"the file is empty; expected a mapping with keys {', '.join(_keys(model))}")
+        raise doc.error((), f"the file is empty; expected a mapping with keys {', '.join(models.field_names(model))}")
     try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise _spec_error(exc, model, doc, base) from None
+        return msgspec.convert(data, model)
+    except msgspec.ValidationError as exc:
+        raise _spec_error(str(exc), model, doc, base) from None
 
 
-def _keys(model: type[BaseModel]) -> list[str]:
-    return [f.alias or name for name, f in model.model_fields.items()]
+_AT = re.compile(r"^(?P<msg>.*?)(?: - at `(?P<key>[^`]*)` in `\$(?P<in>[^`]*)`| - at `\$(?P<path>[^`]*)`)?$", re.S)
+_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[([^\]]*)\]")
+_UNKNOWN = re.compile(r"Object contains unknown field `(?P<key>[^`]*)`")
+_MISSING = re.compile(r"Object missing required field `(?P<key>[^`]*)`")
 
 
-def _spec_error(exc: ValidationError, model: type[BaseModel], doc: Document, base: tuple[Any, ...]) -> SpecError:
-    """The first validation error, at its position, with what was expected."""
-    err = exc.errors()[0]
-    loc = base + tuple(err["loc"])
-    where = ".".join(str(p) for p in loc) or "the file"
-    more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
-    if err["type"] == "extra_forbidden":
-        key = loc[-1]
-        allowed = _keys(_model_at(model, err["loc"][:-1]) or model)
-        return doc.error(loc, f"unknown key {key!r}; allowed keys: {', '.join(allowed)}{_did_you_mean(str(key), allowed)}{more}", at_key=True)
-    if err["type"] == "missing":
-        return doc.error(loc[:-1], f"missing required key {loc[-1]!r}{more}")
-    value = err.get("input")
-    shown = "" if isinstance(value, (dict, list)) else f" (got {value!r})"
-    return doc.error(loc, f"{where}: {err['msg']}{shown}{more}")
+def _parse_path(text: str) -> tuple[Any, ...]:
+    out: list[Any] = []
+    for name, index, other in _STEP.findall(text or ""):
+        out.append(name if name else int(index) if index else other)
+    return tuple(out)
 
 
-def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The nested model that validates the value at ``loc`` (to list its allowed keys)."""
-    import typing
+def _spec_error(text: str, model: type[msgspec.Struct], doc: Document, base: tuple[Any, ...]) -> SpecError:
+    """A msgspec validation error, at its position in the YAML, with what was expected."""
+    m = _AT.match(text)
+    assert m is not None
+    msg = m.group("msg")
+    path = base + _parse_path(m.group("path") or m.group("in") or "")
+    unknown = _UNKNOWN.match(msg)
+    if unknown:
+        key = unknown.group("key")
+        allowed = models.field_names(_struct_at(model, path[len(base):]) or model)
+        return doc.error(path + (key,), f"unknown key {key!r}; allowed keys: {', '.join(allowed)}{_did_you_mean(key, allowed)}", at_key=True)
+    missing = _MISSING.match(msg)
+    if missing:
+        where = _dotted(path) or "the top level"
+        return doc.error(path, f"missing required key {missing.group('key')!r} in {where}")
+    if m.group("key"):
+        msg = f"{msg} for a key"
+    choices = _choices(model, path[len(base):])
+    hint = f"; choose one of {', '.join(choices)}" if choices and "enum" in msg else ""
+    where = _dotted(path)
+    return doc.error(path, f"{where}: {msg}{hint}" if where else f"{msg}{hint}")
 
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    """``("cases", 0, "inputs")`` as ``cases[0].inputs``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _struct_at(model: type[msgspec.Struct], path: tuple[Any, ...]) -> type[msgspec.Struct] | None:
+    """The struct that validates the mapping at ``path`` (to list its allowed keys)."""
     current: Any = model
-    for part in loc:
+    for part in path:
         if isinstance(part, int):
             continue
-        fields = getattr(current, "model_fields", None)
-        if not fields:
+        hints = typing.get_type_hints(current, include_extras=True) if isinstance(current, type) else {}
+        name = next((f for f, enc in zip(current.__struct_fields__, current.__struct_encode_fields__) if enc == part), None) if hasattr(current, "__struct_fields__") else None
+        if name is None:
             return None
-        f = fields.get(part) or next((f for f in fields.values() if f.alias == part), None)
-        if f is None:
-            return None
-        ann = f.annotation
-        for _ in range(3):  # unwrap Optional[...] / list[...]
-            args = [a for a in typing.get_args(ann) if a is not type(None)]
-            if isinstance(ann, type) and issubclass(ann, BaseModel):
-                break
-            ann = args[0] if args else ann
-        current = ann
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+        current = _unwrap(hints[name])
+    return current if isinstance(current, type) and issubclass(current, msgspec.Struct) else None
+
+
+def _unwrap(ann: Any) -> Any:
+    for _ in range(6):
+        if isinstance(ann, type) and issubclass(ann, msgspec.Struct):
+            return ann
+        args = [a for a in typing.get_args(ann) if a is not type(None) and not isinstance(a, msgspec.Meta)]
+        if not args:
+            return ann
+        ann = args[0]
+    return ann
+
+
+def _choices(model: type[msgspec.Struct], path: tuple[Any, ...]) -> list[str]:
+    if not path or not isinstance(path[-1], str):
+        return []
+    parent = _struct_at(model, path[:-1])
+    if parent is None:
+        return []
+    hints = typing.get_type_hints(parent, include_extras=True)
+    name = next((f for f, enc in zip(parent.__struct_fields__, parent.__struct_encode_fields__) if enc == path[-1]), None)
+    if name is None:
+        return []
+    literal = hints[name]
+    for _ in range(6):
+        if typing.get_origin(literal) is typing.Literal:
+            return [str(v) for v in typing.get_args(literal)]
+        args = [a for a in typing.get_args(literal) if a is not type(None) and not isinstance(a, msgspec.Meta)]
+        if not args:
+            return []
+        literal = args[0]
+    return []
 
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:

@@ -1,4 +1,4 @@
-"""Comparator options as instructors write them in YAML, one model per comparison kind.
+"""Comparator options as instructors write them in YAML, one struct per comparison kind.
 
 They live here (not beside the comparators) so that validating an assignment
 never imports a comparator, and so the JSON Schema can describe them.
@@ -6,65 +6,67 @@ never imports a comparator, and so the JSON Schema can describe them.
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+import msgspec
+from msgspec import Meta
+
+NonNegative = Annotated[float, Meta(ge=0)]
 
 
-class _Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Options(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    pass
 
 
 class NumericOptions(_Options):
-    """Numbers and arrays, compared elementwise as ``|obs - exp| <= atol_eff + rtol * |exp|``."""
+    """Numbers and arrays, compared elementwise as |obs - exp| <= atol + scaled_atol * max|exp| + rtol * |exp|."""
 
-    rtol: float = Field(1e-7, ge=0, description="relative tolerance")
-    atol: float = Field(1e-12, ge=0, description="absolute tolerance, so an expected 0 can be met")
-    scaled_atol: float = Field(
-        0.0, ge=0, description="absolute tolerance as a fraction of max |expected| (added to atol)"
-    )
-    sigfig: Optional[int] = Field(
-        None, ge=1, le=17, description="accept answers correct to this many significant figures"
-    )
-    decimals: Optional[int] = Field(None, ge=0, le=17, description="accept answers correct to this many decimal places")
-    check_shape: bool = Field(True, description="the shape must match exactly")
-    dtype: Optional[Literal["bool", "int", "float", "complex"]] = Field(
-        None, description="the kind of dtype the answer must have (none: any numeric)"
-    )
-    equal_nan: bool = Field(True, description="an expected NaN is met by a NaN")
+    rtol: Annotated[NonNegative, Meta(description="relative tolerance")] = 1e-7
+    atol: Annotated[NonNegative, Meta(description="absolute tolerance, so an expected 0 can be met")] = 1e-12
+    scaled_atol: Annotated[
+        NonNegative, Meta(description="absolute tolerance as a fraction of max |expected| (added to atol)")
+    ] = 0.0
+    sigfig: Annotated[Optional[Annotated[int, Meta(ge=1, le=17)]], Meta(description="accept answers correct to this many significant figures")] = None
+    decimals: Annotated[Optional[Annotated[int, Meta(ge=0, le=17)]], Meta(description="accept answers correct to this many decimal places")] = None
+    check_shape: Annotated[bool, Meta(description="the shape must match exactly")] = True
+    dtype: Annotated[
+        Optional[Literal["bool", "int", "float", "complex"]],
+        Meta(description="the kind of dtype the answer must have (null: any numeric)"),
+    ] = None
+    equal_nan: Annotated[bool, Meta(description="an expected NaN is met by a NaN")] = True
 
 
 class ExactOptions(_Options):
     """Bools, ints, strings and containers of them, compared for equality."""
 
-    strict_types: bool = Field(
-        False, description="require the same Python type (otherwise 3.0 equals 3, a tuple equals a list)"
-    )
-    case_sensitive: bool = Field(True, description="compare strings with case")
-    strip: bool = Field(True, description="ignore leading and trailing whitespace in strings")
+    strict_types: Annotated[bool, Meta(description="require the same Python type (otherwise 3.0 equals 3, a tuple equals a list)")] = False
+    case_sensitive: Annotated[bool, Meta(description="compare strings with case")] = True
+    strip: Annotated[bool, Meta(description="ignore leading and trailing whitespace in strings")] = True
 
 
 class FormRequirement(_Options):
-    require: Literal["expanded", "factored", "no_derivatives", "simplified", "no_floats"]
+    """A form the answer must have, beyond being equivalent."""
+
+    require: Literal[
+        "expanded", "factored", "no_derivatives", "no_integrals", "no_sums", "no_undefined_functions", "no_decimals"
+    ]
     feedback: Optional[str] = None
 
 
 class SymbolicOptions(_Options):
-    """Mathematical equivalence of SymPy expressions (see docs: symbolic answers)."""
+    """Mathematical equivalence of SymPy expressions (README: symbolic answers)."""
 
-    symbols: dict[str, dict[str, bool]] = Field(
-        default_factory=dict, description="symbol name -> SymPy assumptions, e.g. {x: {real: true}}"
-    )
-    functions: dict[str, Optional[str]] = Field(
-        default_factory=dict, description="function name -> definition in t (e.g. '1/(1+exp(-t))'), or null"
-    )
+    symbols: Annotated[dict[str, dict[str, bool]], Meta(description="symbol name -> SymPy assumptions, e.g. {x: {real: true}}")] = {}
+    functions: Annotated[
+        dict[str, Optional[str]], Meta(description="function name -> definition in t (e.g. '1/(1+exp(-t))'), or null")
+    ] = {}
     mode: Literal["equivalent", "asymptotic"] = "equivalent"
-    variables: Optional[list[str]] = Field(None, description="asymptotic mode: the symbols that grow")
-    rtol: Optional[float] = Field(None, gt=0, description="compare answers with decimals numerically")
-    time_limit: float = Field(2.0, gt=0, le=60, description="seconds per equivalence check")
-    forms: list[FormRequirement] = Field(default_factory=list)
-    numeric_scores: bool = Field(True, description="numerically equivalent but not proved counts as right")
-    undecided_scores: bool = Field(False, description="undecided (budget exhausted) counts as right")
+    variables: Annotated[Optional[list[str]], Meta(description="asymptotic mode: the symbols that grow")] = None
+    rtol: Annotated[Optional[Annotated[float, Meta(gt=0)]], Meta(description="compare answers with decimals numerically")] = None
+    time_limit: Annotated[Annotated[float, Meta(gt=0, le=60)], Meta(description="seconds per equivalence check")] = 2.0
+    forms: list[FormRequirement] = []
+    numeric_scores: Annotated[bool, Meta(description="numerically equivalent but not proved counts as right")] = True
+    undecided_scores: Annotated[bool, Meta(description="undecided (budget exhausted) counts as right")] = False
 
 
 OPTIONS_BY_KIND: dict[str, type[_Options]] = {
@@ -72,3 +74,9 @@ OPTIONS_BY_KIND: dict[str, type[_Options]] = {
     "exact": ExactOptions,
     "symbolic": SymbolicOptions,
 }
+
+
+def resolve(kind: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every option of ``kind`` with ``values`` applied: what a comparator receives."""
+    struct = msgspec.convert(values or {}, OPTIONS_BY_KIND[kind])
+    return msgspec.to_builtins(struct)

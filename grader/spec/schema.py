@@ -16,7 +16,9 @@ def schema(which: str) -> dict[str, Any]:
     from grader.spec import models
 
     model = {"problem": models.Problem, "assignment": models.AssignmentFile}[which]
-    data = model.model_json_schema(by_alias=True)
+    import msgspec.json
+
+    data = msgspec.json.schema(model)
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     data["$id"] = SCHEMA_ID.format(which)
     return data
