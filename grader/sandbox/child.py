@@ -9,6 +9,7 @@ the parent never receives a Python object.
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import sys
 import time
@@ -36,6 +37,11 @@ class Capture:
             os.dup2(f, fd)
             os.close(f)
             self.paths[name] = path
+        # the parent's sys.stdout may be anything (pytest's capture, a notebook's stream) on any fd
+        sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), line_buffering=True, errors="backslashreplace")
+        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), line_buffering=True, errors="backslashreplace")
+        sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
+        sys.__stdout__, sys.__stderr__, sys.__stdin__ = sys.stdout, sys.stderr, sys.stdin
 
     def reset(self) -> None:
         for fd in (1, 2):

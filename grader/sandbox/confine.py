@@ -43,6 +43,7 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
            calls_r: int, results_w: int) -> NoReturn:
     """Become the child that runs ``submission`` (in the fork server's fresh fork); never returns."""
     os.setsid()
+    calls_r, results_w = _above_stdio(calls_r), _above_stdio(results_w)  # fds 0-2 are about to be replaced
     namespaces = found.clone_flags if layers.PID_NS in active else 0
     if namespaces:
         layers.unshare(namespaces)
@@ -73,6 +74,14 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
     os._exit(0)
 
 
+def _above_stdio(fd: int) -> int:
+    if fd > 2:
+        return fd
+    import fcntl
+
+    return fcntl.fcntl(fd, fcntl.F_DUPFD, 3)
+
+
 def _setup_failed(results_w: int, exc: BaseException) -> NoReturn:
     from grader.sandbox import protocol
 
@@ -94,8 +103,9 @@ def _supervise(pid: int, fds: tuple[int, ...]) -> NoReturn:
         if os.WIFSIGNALED(status):
             signum = os.WTERMSIG(status)
             _setrlimit("RLIMIT_CORE", 0)
-            signal.signal(signum, signal.SIG_DFL)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, [signum])
+            if signum not in (signal.SIGKILL, signal.SIGSTOP):
+                signal.signal(signum, signal.SIG_DFL)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, [signum])
             os.kill(os.getpid(), signum)
             code = 128 + signum
         else:

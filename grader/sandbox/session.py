@@ -442,8 +442,11 @@ class Session:
 
     def _crashed(self, during: str) -> Outcome:
         pid = self.pid
+        # the result pipe closed: let the child end on its own first, so its own cause of death is reported
+        status = self.sandbox.exit_status(pid, wait=0.5) if pid else None
         self.stop()
-        status = self.sandbox.exit_status(pid) if pid else None
+        if pid and status is None:
+            status = self.sandbox.exit_status(pid)
         when = "while importing your module" if during == "import" else "during the call"
         detail = f"the process running your code ended {when}"
         notes = []
