@@ -19,6 +19,11 @@ def schema(which: str) -> dict[str, Any]:
     import msgspec.json
 
     data = msgspec.json.schema(model)
+    ref = data.pop("$ref", "")
+    if ref.startswith("#/$defs/"):  # make the root a schema of its own, not a reference
+        root = data["$defs"].pop(ref.rsplit("/", 1)[1])
+        root["$defs"] = data["$defs"]
+        data = root
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     data["$id"] = SCHEMA_ID.format(which)
     return data
