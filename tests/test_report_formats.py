@@ -136,3 +136,9 @@ def test_output_with_an_unknown_suffix_is_a_usage_error(tmp_path):
     write_module(tmp_path / "sub.py", "ANSWER = 42\n")
     proc = run_cli("sub.py", "-o", "report.weird", cwd=tmp_path)
     assert proc.returncode == 2 and "FORMAT:" in proc.stderr
+
+
+def test_json_report_validates_against_the_published_result_schema(report):
+    jsonschema = pytest.importorskip("jsonschema")
+    proc = run_cli("schema", "--result")
+    jsonschema.validate(report, json.loads(proc.stdout))
