@@ -2,6 +2,7 @@
 
     grade SUBMISSION.py [--assignment PATH] [-f FORMAT]... [-o FILE]...
     grade check [ASSIGNMENT]...
+    grade batch SUBMISSION_OR_FOLDER... --assignment PATH [-o DIR]
     grade schema [--assignment-file | --result]
 
 Exit codes: 0 every problem earned full marks (``check``: the assignment is
@@ -32,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(argv[1:])
         if argv and argv[0] == "schema":
             return _schema(argv[1:])
+        if argv and argv[0] == "batch":
+            return _batch(argv[1:])
         return _grade(argv)
     except UsageError as exc:
         print(f"grade: error: {exc}", file=sys.stderr)
@@ -172,6 +175,53 @@ def _check(argv: list[str]) -> int:
             if not paths:
                 raise UsageError("no assignments found under ./assignments; name a folder: grade check PATH")
         return check_assignments(paths, sandbox, timeout=args.timeout, out=sys.stdout)
+    finally:
+        sandbox.close()
+
+
+def _batch(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="grade batch",
+        description="Grade many submissions against one assignment: a JSON result per submission and a CSV gradebook.",
+        epilog="exit codes: 0 every submission was graded (whatever the scores), 2 usage or assignment error",
+    )
+    p.add_argument("submissions", nargs="+", help="submission files, or folders of them (one per student or one file each)")
+    p.add_argument("-a", "--assignment", required=True, help="assignment folder or name")
+    p.add_argument("-o", "--output", default="results", help="folder for <student>.json and gradebook.csv (default: results)")
+    p.add_argument("--timeout", type=float, help="seconds per call, overriding the assignment")
+    _sandbox_arguments(p)
+    args = p.parse_args(argv)
+    from grader.batch import collect, grade_many, gradebook
+
+    submissions = collect(args.submissions)
+    missing = [str(f) for _, f in submissions if not f.is_file()]
+    if missing:
+        raise UsageError(f"no such submission file: {', '.join(missing)}")
+    if not submissions:
+        raise UsageError("no submissions found")
+    sandbox = _sandbox(args)  # before the answer key is loaded
+    try:
+        from grader.discover import DiscoveryError, find_assignment
+        from grader.report import render
+        from grader.spec import SpecError, load_assignment
+        from grader.writer import write_atomic
+
+        try:
+            assignment = load_assignment(find_assignment(submissions[0][1], args.assignment))
+        except (DiscoveryError, SpecError) as exc:
+            raise UsageError(str(exc)) from None
+        if assignment.broken:
+            raise UsageError("; ".join(str(b.error) for b in assignment.broken))
+        out = Path(args.output)
+
+        def done(sid: str, result: Any) -> None:
+            write_atomic(out / f"{sid}.json", render("json", result.to_dict()))
+            print(f"{sid:30s} {result.total:g}/{result.max_total:g}  {result.status}", flush=True)
+
+        results = grade_many(assignment, submissions, sandbox, timeout=args.timeout, on_result=done)
+        write_atomic(out / "gradebook.csv", gradebook(assignment, results))
+        print(f"{len(results)} submissions graded; results in {out}/ (gradebook.csv)")
+        return EXIT_OK
     finally:
         sandbox.close()
 
