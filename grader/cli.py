@@ -140,8 +140,17 @@ def _grade(argv: list[str]) -> int:
             unknown = only - set(assignment.problem_ids)
             if unknown:
                 raise UsageError(f"no problem {', '.join(sorted(unknown))} in {assignment.name}; problems: {', '.join(assignment.problem_ids)}")
+        from grader.progress import Progress
+
         writer = ReportWriter(files)
-        result = grade(assignment, submission, sandbox, only=only, timeout=args.timeout, on_update=writer.update)
+        progress = Progress(enabled=None if not args.quiet else False)
+
+        def update(result: Any) -> None:
+            writer.update(result)
+            progress.update(result)
+
+        result = grade(assignment, submission, sandbox, only=only, timeout=args.timeout, on_update=update)
+        progress.clear()
         writer.update(result)
         color = _color(args.color)
         from grader.report import render
