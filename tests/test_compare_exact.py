@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from grader.compare.exact import compare
-DEFAULTS = {"strict_types": False, "case_sensitive": True, "strip": True}  # documented defaults
-
+from grader.spec.options import resolve
 
 def opts(**kw):
-    return {**DEFAULTS, **kw}
+    """Options as the loader resolves them: the defaults of grader.spec.options with ``kw`` applied."""
+    return resolve("exact", kw)
 
 
 def test_an_integer_valued_float_is_accepted_for_an_int():

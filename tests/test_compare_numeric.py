@@ -13,13 +13,11 @@ import numpy as np
 import pytest
 
 from grader.compare.numeric import compare
-# the documented defaults (grader.spec.options.NumericOptions), as the loader resolves them
-DEFAULTS = {"rtol": 1e-7, "atol": 1e-12, "scaled_atol": 0.0, "sigfig": None, "decimals": None,
-            "check_shape": True, "dtype": None, "equal_nan": True}
-
+from grader.spec.options import resolve
 
 def opts(**kw):
-    return {**DEFAULTS, **kw}
+    """Options as the loader resolves them: the defaults of grader.spec.options with ``kw`` applied."""
+    return resolve("numeric", kw)
 
 
 # -- tolerances ---------------------------------------------------------------------------------
