@@ -99,12 +99,12 @@ def make_namespace(
         if unknown:
             raise ValueError(f"symbol {name!r}: unknown assumption(s) {sorted(unknown)}")
         ns.symbols[name] = sympy.Symbol(name, **{k: bool(v) for k, v in assumptions.items()})
-    for name, definition in (functions or {}).items():
+    for name in functions or {}:
         _check_identifier(name, "function")
         if name in ns.symbols:
             raise ValueError(f"{name!r} is declared both as a symbol and as a function")
         ns.functions[name] = FunctionDecl(sympy.Function(name), None)
-    for name, definition in (functions or {}).items():
+    for name in functions or {}:
         if definition is None:
             continue
         from grader.symbolic.parse import parse_trusted  # local: parse imports this module

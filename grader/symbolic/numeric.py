@@ -128,7 +128,7 @@ def to_mp(v: Any) -> Any:
 def show_input(v: Any) -> str:
     """A sample value as students write it: 2, -5/2, 0.3172, 1/2 + I."""
     if isinstance(v, tuple):
-        re_s, im_s = show_input(v[0]), show_input(v[1])
+        re_s = show_input(v[0])
         im_abs = "I" if abs(v[1]) == 1 else f"{show_input(abs(v[1]))}*I"
         if v[0] == 0:
             return im_abs if v[1] > 0 else f"-{im_abs}"
