@@ -104,7 +104,7 @@ def make_namespace(
         if name in ns.symbols:
             raise ValueError(f"{name!r} is declared both as a symbol and as a function")
         ns.functions[name] = FunctionDecl(sympy.Function(name), None)
-    for name in functions or {}:
+    for name, definition in (functions or {}).items():
         if definition is None:
             continue
         from grader.symbolic.parse import parse_trusted  # local: parse imports this module
