@@ -20,7 +20,24 @@ from typing import Any
 from grader.sandbox import protocol, values
 from grader.sandbox.config import SandboxConfig
 
+import builtins
+from contextlib import contextmanager
+from typing import Iterator
+
 MODULE_NAME = "submission"
+#: the builtins as they were before any student code ran (a submission may replace them)
+_PRISTINE = dict(builtins.__dict__)
+
+
+@contextmanager
+def pristine_builtins() -> Iterator[None]:
+    """Run grader code with the original builtins, then give the student theirs back."""
+    theirs = dict(builtins.__dict__)
+    builtins.__dict__.update(_PRISTINE)
+    try:
+        yield
+    finally:
+        builtins.__dict__.update(theirs)
 MAX_MESSAGE = 2000
 MAX_FRAMES = 12
 
@@ -141,7 +158,10 @@ def resolve(module: ModuleType, target: str, kind: str) -> Any:
 
 def serve(calls_fd: int, results_fd: int, submission: str, config: SandboxConfig, capture: Capture) -> None:
     """Import the submission, report it, then answer call frames until told to stop."""
-    send = lambda msg: protocol.write_frame(results_fd, msg)  # noqa: E731
+    def send(msg: dict[str, Any]) -> None:
+        with pristine_builtins():
+            protocol.write_frame(results_fd, msg)
+
     limits = values.DEFAULT_LIMITS
     started = time.perf_counter()
     module = None
@@ -149,9 +169,11 @@ def serve(calls_fd: int, results_fd: int, submission: str, config: SandboxConfig
         module = import_submission(submission)
         report: dict[str, Any] = {"ev": "imported", "ok": True}
     except BaseException as exc:  # noqa: BLE001 - SystemExit/KeyboardInterrupt at import are the student's
-        report = {"ev": "imported", "ok": False, "error": describe_exception(exc, submission)}
+        with pristine_builtins():
+            report = {"ev": "imported", "ok": False, "error": describe_exception(exc, submission)}
     report["seconds"] = time.perf_counter() - started
-    report["output"] = capture.collect()
+    with pristine_builtins():
+        report["output"] = capture.collect()
     send(report)
     if module is None:
         return
@@ -176,7 +198,8 @@ def run_call(module: ModuleType, call: dict[str, Any], submission: str, capture:
             obj = obj(*args, **kwargs)
         result["seconds"] = time.perf_counter() - started
         try:
-            result["value"] = values.encode(obj, limits)
+            with pristine_builtins():
+                result["value"] = values.encode(obj, limits)
             result["ok"] = True
         except values.WireError as exc:
             result["ok"] = False
@@ -187,9 +210,11 @@ def run_call(module: ModuleType, call: dict[str, Any], submission: str, capture:
     except BaseException as exc:  # noqa: BLE001 - everything the student raises is reported
         result["seconds"] = time.perf_counter() - started
         result["ok"] = False
-        if type(exc) is TargetError:
-            result["error"] = {"type": exc.kind, "message": str(exc), "traceback": ""}
-        else:
-            result["error"] = describe_exception(exc, submission)
-    result["output"] = capture.collect()
+        with pristine_builtins():
+            if type(exc) is TargetError:
+                result["error"] = {"type": exc.kind, "message": str(exc), "traceback": ""}
+            else:
+                result["error"] = describe_exception(exc, submission)
+    with pristine_builtins():
+        result["output"] = capture.collect()
     return result

@@ -13,6 +13,7 @@ import struct
 from typing import Any
 
 HEADER = struct.Struct(">I")
+_dumps, _loads = json.dumps, json.loads  # bound before any student code runs
 MAX_FRAME = 256 * 2**20
 
 
@@ -21,7 +22,7 @@ class FrameError(Exception):
 
 
 def pack(message: Any) -> bytes:
-    body = json.dumps(message, separators=(",", ":"), allow_nan=True).encode("utf-8")
+    body = _dumps(message, separators=(",", ":"), allow_nan=True).encode("utf-8")
     if len(body) > MAX_FRAME:
         raise FrameError(f"message of {len(body)} bytes exceeds {MAX_FRAME}")
     return HEADER.pack(len(body)) + body
@@ -29,7 +30,7 @@ def pack(message: Any) -> bytes:
 
 def unpack_body(body: bytes) -> Any:
     try:
-        return json.loads(body.decode("utf-8"))
+        return _loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise FrameError(f"frame is not JSON: {str(exc)[:100]}") from None
 

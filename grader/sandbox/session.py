@@ -107,6 +107,12 @@ class Sandbox:
         self._next_req = 0
         self.pid, self.sock = zygote.start()
         self._fresh = False
+        if self.config.isolation == "strict":
+            try:
+                self.check()  # fail loudly, before anything is graded
+            except SandboxError:
+                self.close()
+                raise
 
     # ------------------------------------------------------------ isolation layers
     @property

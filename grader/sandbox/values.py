@@ -22,6 +22,13 @@ import numpy as np
 #: dtype kinds that may cross the boundary: bool, signed, unsigned, float, complex
 NUMERIC_KINDS = frozenset("biufc")
 
+# bound now, before any student code runs: a submission may replace builtins or numpy attributes
+type = type  # noqa: A001, PLW0127
+isinstance = isinstance  # noqa: A001, PLW0127
+len = len  # noqa: A001, PLW0127
+_NDARRAY, _GENERIC = np.ndarray, np.generic
+_asarray, _ascontiguousarray, _frombuffer, _dtype = np.asarray, np.ascontiguousarray, np.frombuffer, np.dtype
+
 
 class WireError(ValueError):
     """Wire data that is malformed or exceeds the limits."""
@@ -114,7 +121,7 @@ def _encode(obj: Any, budget: _Budget, depth: int) -> Any:
                 return _unsupported(obj, f"dict key of type {type(k).__name__}")
             pairs.append([_encode(k, budget, depth + 1), _encode(v, budget, depth + 1)])
         return {"t": "dict", "v": pairs}
-    if isinstance(obj, np.ndarray) or isinstance(obj, np.generic):
+    if isinstance(obj, _NDARRAY) or isinstance(obj, _GENERIC):
         return _encode_numpy(obj, budget)
     sympy_text = _sympy_text(obj)
     if sympy_text is not None:
@@ -136,12 +143,12 @@ def _unsupported(obj: Any, reason: str = "") -> dict[str, str]:
 
 
 def _encode_numpy(obj: Any, budget: _Budget) -> Any:
-    scalar = isinstance(obj, np.generic)
-    arr = np.asarray(obj) if scalar else np.ndarray.view(obj, np.ndarray)
+    scalar = isinstance(obj, _GENERIC)
+    arr = _asarray(obj) if scalar else _NDARRAY.view(obj, _NDARRAY)
     if arr.dtype.kind not in NUMERIC_KINDS or arr.dtype.fields is not None:
         return _unsupported(obj, f"numpy dtype {arr.dtype.str} is not numeric")
     budget.spend(int(arr.size), int(arr.nbytes))
-    data = np.ascontiguousarray(arr).tobytes()
+    data = _ascontiguousarray(arr).tobytes()
     return {
         "t": "npscalar" if scalar else "ndarray",
         "dtype": arr.dtype.str,

@@ -319,14 +319,15 @@ def test_garbage_written_to_inherited_descriptors_cannot_forge_results(grade_hos
 
 def test_monkeypatching_numpy_and_builtins_does_not_reach_the_grader(grade_hostile):
     run = grade_hostile("""
-        import builtins, numpy as np, sympy
+        import builtins, json, numpy as np, sympy
         np.allclose = lambda *a, **k: True
         np.isclose = lambda *a, **k: True
         np.array_equal = lambda *a, **k: True
-        np.ndarray.__eq__ = lambda *a: True
+        np.testing.assert_allclose = lambda *a, **k: None
         sympy.simplify = lambda e, *a, **k: 0
+        sympy.Basic.equals = lambda *a, **k: True
         builtins.abs = lambda x: 0
-        builtins.isinstance = lambda *a: True
+        json.dumps = lambda *a, **k: '{"ev": "result", "ok": true}'
         def conv2d_input_grad(image, kernel, upstream):
             return np.zeros((3, 3))
     """)
