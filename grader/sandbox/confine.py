@@ -55,6 +55,8 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
     try:
         if layers.MOUNT_NS in active:
             layers.private_tmpfs(workdir, 2 * config.file_size_mb + 16, drop)
+            if namespaces:
+                layers.mount_proc()
         elif drop:
             os.chown(workdir, *drop)
             os.chown(submission, *drop)
@@ -65,7 +67,8 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
             if namespaces:
                 layers.die_with_parent()  # a change of user clears it
         if layers.LANDLOCK in active:
-            layers.landlock_restrict(found.landlock_abi, layers.python_read_paths(), [workdir])
+            private_proc = ["/proc"] if namespaces and layers.MOUNT_NS in active else []  # shows only the sandbox
+            layers.landlock_restrict(found.landlock_abi, layers.python_read_paths() + private_proc, [workdir])
         if layers.SECCOMP in active:
             layers.seccomp_filter()
     except BaseException as exc:  # noqa: BLE001 - fail closed: no student code runs half-confined

@@ -213,6 +213,11 @@ def private_tmpfs(workdir: str, size_mb: int, owner: tuple[int, int] | None) -> 
             os.chown(path, uid, gid)
 
 
+def mount_proc() -> None:
+    """A /proc that shows only this pid namespace (call as its pid 1, in a private mount namespace)."""
+    _check(libc().mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | 8, None), "mount /proc")  # 8: MS_NOEXEC
+
+
 # --------------------------------------------------------------------- privileges
 
 

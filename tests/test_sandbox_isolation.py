@@ -1,0 +1,212 @@
+"""Isolation layers of the sandbox: what the child can see and do, one behaviour per test.
+
+Layers the machine does not offer are skipped with the reason the sandbox
+gives (``Sandbox.unavailable()``), not failed.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from grader.sandbox import layers
+from grader.sandbox.config import SandboxConfig
+from grader.sandbox.session import OK, RAISED, Call, Sandbox, SandboxError
+from hostile.procs import become_subreaper, leftovers
+
+become_subreaper()
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    with Sandbox() as sb:
+        yield sb
+
+
+def needs(sandbox: Sandbox, *names: str) -> None:
+    if not any(sandbox.layers["available"].get(n) for n in names):
+        pytest.skip("; ".join(f"{n}: {sandbox.unavailable().get(n, 'unavailable')}" for n in names))
+
+
+@pytest.fixture
+def call(sandbox: Sandbox, tmp_path: Path):
+    """``call(source, name, *args)`` -> the outcome of calling ``name`` in a fresh child."""
+
+    def go(source: str, name: str, *args, sb: Sandbox | None = None):
+        box = sb or sandbox
+        path = tmp_path / "submission.py"
+        path.write_text(textwrap.dedent(source))
+        session = box.session(path)
+        try:
+            imported = session.start(import_timeout=5)
+            assert imported.ok, imported.detail
+            return session.call(Call(name, "function", args=args, timeout=5))
+        finally:
+            session.stop()
+            assert leftovers(exclude={sandbox.pid, box.pid}) == []
+
+    return go
+
+
+def test_detection_reports_every_layer_with_a_reason_when_missing(sandbox):
+    found = sandbox.layers
+    assert set(found["available"]) == {layers.PID_NS, layers.NET_NS, layers.MOUNT_NS, layers.DROP, layers.LANDLOCK,
+                                       layers.SECCOMP}
+    assert set(sandbox.unavailable()) == {k for k, v in found["available"].items() if not v}
+
+
+def test_protections_list_the_limits_and_the_layers_in_use(sandbox):
+    protections = sandbox.protections
+    assert {"own process group", "memory limit", "CPU limit", "process limit", "scratch directory"} <= set(protections)
+    assert {n for n, ok in sandbox.layers["available"].items() if ok} <= set(protections)
+
+
+def test_import_outcome_carries_the_protections(sandbox, tmp_path):
+    path = tmp_path / "submission.py"
+    path.write_text("x = 1\n")
+    session = sandbox.session(path)
+    try:
+        assert session.start().protections == sandbox.protections
+    finally:
+        session.stop()
+
+
+def test_working_directory_is_a_fresh_copy_holding_only_the_submission(call, tmp_path):
+    (tmp_path / "secret.yaml").write_text("expected: 42\n")
+    outcome = call("import os\ndef where():\n    return [os.getcwd(), sorted(os.listdir('.'))]\n", "where")
+    cwd, files = outcome.value
+    assert cwd != str(tmp_path) and [f for f in files if not f.startswith(".")] == ["submission.py"]
+
+
+def test_environment_is_scrubbed(call, monkeypatch):
+    monkeypatch.setenv("GRADER_SECRET_TOKEN", "hunter2")
+    with Sandbox() as sb:  # a fork server started while the secret is in the environment
+        outcome = call("import os\ndef env():\n    return sorted(os.environ)\n", "env", sb=sb)
+    assert "GRADER_SECRET_TOKEN" not in outcome.value
+    assert set(outcome.value) <= {"PATH", "LANG", "LC_ALL", "TZ", "HOME", "TMPDIR", "PYTHONDONTWRITEBYTECODE",
+                                  "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
+                                  "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "SYSTEMROOT"}
+
+
+def test_stdin_is_closed(call):
+    outcome = call("import sys\ndef read():\n    return sys.stdin.read()\n", "read")
+    assert outcome.status == OK and outcome.value == ""
+
+
+def test_child_runs_as_an_unprivileged_user(call, sandbox):
+    if os.geteuid() != 0:
+        pytest.skip("the grader is not root: nothing to drop")
+    needs(sandbox, layers.DROP)
+    outcome = call("import os\ndef ids():\n    return [os.getuid(), os.geteuid(), os.getgid(), os.getgroups()]\n", "ids")
+    uid, euid, gid, groups = outcome.value
+    assert uid != 0 and euid != 0 and gid != 0 and groups == []
+
+
+def test_child_cannot_raise_its_limits_again(call, sandbox):
+    needs(sandbox, layers.DROP)
+    src = """
+    import resource
+    def raise_limit():
+        resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+    """
+    outcome = call(src, "raise_limit")
+    assert outcome.status == RAISED and outcome.error["type"] in ("ValueError", "PermissionError")
+
+
+def test_child_is_pid_1_of_its_own_pid_namespace(call, sandbox):
+    needs(sandbox, layers.PID_NS)
+    outcome = call("import os\ndef pids():\n    return [os.getpid(), sorted(int(p) for p in os.listdir('/proc') if p.isdigit())]\n", "pids")
+    pid, visible = outcome.value
+    assert pid == 1 and os.getpid() not in visible
+
+
+def test_network_is_cut(call, sandbox):
+    needs(sandbox, layers.NET_NS, layers.SECCOMP)
+    src = """
+    import socket
+    def connect():
+        try:
+            socket.create_connection(("1.1.1.1", 53), timeout=1)
+        except OSError as exc:
+            return type(exc).__name__
+        return "connected"
+    """
+    assert call(src, "connect").value in ("PermissionError", "OSError", "ConnectionRefusedError")
+
+
+def test_udp_sockets_cannot_reach_outside(call, sandbox):
+    needs(sandbox, layers.NET_NS, layers.SECCOMP)
+    src = """
+    import socket
+    def send():
+        try:
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("1.1.1.1", 53))
+        except OSError as exc:
+            return type(exc).__name__
+        return "sent"
+    """
+    assert call(src, "send").value != "sent"
+
+
+def test_files_outside_the_scratch_directory_are_not_readable(call, sandbox):
+    needs(sandbox, layers.LANDLOCK)
+    src = f"""
+    def peek():
+        try:
+            return open({str(REPO / "assignments" / "dl-conv" / "conv2d.yaml")!r}).read()
+        except OSError as exc:
+            return type(exc).__name__
+    """
+    assert call(src, "peek").value == "PermissionError"
+
+
+def test_files_outside_the_scratch_directory_are_not_writable(call, sandbox, tmp_path):
+    needs(sandbox, layers.LANDLOCK, layers.DROP)
+    target = tmp_path / "outside.txt"
+    src = f"""
+    def scribble():
+        try:
+            open({str(target)!r}, "w").write("x")
+        except OSError as exc:
+            return type(exc).__name__
+        return "written"
+    """
+    assert call(src, "scribble").value == "PermissionError" and not target.exists()
+
+
+def test_lazy_imports_still_work_under_the_restrictions(call):
+    src = "def lazy():\n    import numpy.random, fractions, statistics\n    return float(numpy.random.default_rng(0).integers(5))\n"
+    assert call(src, "lazy").status == OK
+
+
+def test_isolation_none_runs_without_limits(call):
+    with Sandbox(SandboxConfig(isolation="none")) as sb:
+        outcome = call("import resource\ndef limit():\n    return resource.getrlimit(resource.RLIMIT_AS)[0]\n", "limit", sb=sb)
+        assert sb.protections == ["own process group", "scratch directory", "stdin closed"]
+    assert outcome.value == -1
+
+
+def test_strict_fails_loudly_naming_each_missing_layer():
+    with Sandbox() as sb:
+        sb._layers = {"available": {"pid namespace": True, "network namespace": False, "seccomp": False,
+                                    "landlock": True, "unprivileged user": True},
+                      "reasons": {"network namespace": "no CAP_SYS_ADMIN", "seccomp": "no libseccomp"}}
+        object.__setattr__(sb, "config", SandboxConfig(isolation="strict"))
+        with pytest.raises(SandboxError, match=r"network cut \(no CAP_SYS_ADMIN; no libseccomp\)"):
+            sb.check()
+
+
+def test_strict_runs_where_every_layer_is_available(call, sandbox):
+    if layers.missing_for_strict(layers.Layers(available=dict(sandbox.layers["available"]))):
+        pytest.skip("strict isolation is unavailable on this machine")
+    with Sandbox(SandboxConfig(isolation="strict")) as sb:
+        assert call("def ok():\n    return 1\n", "ok", sb=sb).value == 1
+
+
+def test_unknown_isolation_level_is_rejected():
+    with pytest.raises(ValueError, match="isolation must be one of none, process, strict"):
+        SandboxConfig(isolation="paranoid")
