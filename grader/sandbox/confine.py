@@ -68,7 +68,7 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
                 layers.die_with_parent()  # a change of user clears it
         if layers.LANDLOCK in active:
             private_proc = ["/proc"] if namespaces and layers.MOUNT_NS in active else []  # shows only the sandbox
-            layers.landlock_restrict(found.landlock_abi, layers.python_read_paths() + private_proc, [workdir])
+            layers.landlock_restrict(found.landlock_abi, [*layers.python_read_paths(), *private_proc], [workdir])
         if layers.SECCOMP in active:
             layers.seccomp_filter()
     except BaseException as exc:  # noqa: BLE001 - fail closed: no student code runs half-confined

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
 import struct
 import sys
@@ -122,6 +123,8 @@ def detect() -> Layers:
     abi = libc().syscall(_SYS_LANDLOCK_CREATE_RULESET, None, 0, 1)  # LANDLOCK_CREATE_RULESET_VERSION
     layers.landlock_abi = max(abi, 0)
     layers.available[LANDLOCK] = abi >= 1
+    if abi >= 1:
+        python_read_paths()  # computed once here, in the fork server, not in every child
     if abi < 1:
         layers.reasons[LANDLOCK] = "the kernel has no Landlock (Linux 5.13+ with landlock in the LSM list)"
     try:
@@ -305,7 +308,8 @@ def landlock_restrict(abi: int, read_paths: list[str], write_paths: list[str]) -
     return extras
 
 
-def python_read_paths() -> list[str]:
+@functools.lru_cache(maxsize=1)
+def python_read_paths() -> tuple[str, ...]:
     """What the child must read: the interpreter, its libraries, system libraries and devices."""
     import sysconfig
 
@@ -324,7 +328,7 @@ def python_read_paths() -> list[str]:
                    "/etc/passwd", "/etc/group", "/dev/null", "/dev/zero", "/dev/urandom", "/dev/random",
                    "/proc/self", "/proc/meminfo", "/proc/cpuinfo", "/sys/devices/system/cpu"):
         paths.add(system)
-    return sorted(p for p in paths if p)
+    return tuple(sorted(p for p in paths if p))
 
 
 # --------------------------------------------------------------------- seccomp
