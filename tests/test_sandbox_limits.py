@@ -196,3 +196,15 @@ def test_garbage_written_to_inherited_descriptors_cannot_forge_a_result(run):
     _, forged, after = run(src + "<OK>", fn("forge"), fn("ok"))
     assert forged.status in (INVALID, OK) and forged.value in (None, 0)
     assert after.status == OK and after.value == 42
+
+
+def test_session_limits_override_the_sandbox_defaults(sandbox, tmp_path):
+    path = tmp_path / "submission.py"
+    path.write_text("def bomb():\n    return bytearray(400 * 2**20)\n")
+    session = sandbox.session(path, config=SandboxConfig(memory_mb=300, isolation="none"))
+    try:
+        assert session.config.isolation == sandbox.config.isolation  # the level cannot be lowered
+        bomb = session.call(fn("bomb"))
+    finally:
+        session.stop()
+    assert bomb.status == RAISED and "the limit is 300 MiB" in bomb.detail

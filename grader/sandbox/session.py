@@ -19,7 +19,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -163,23 +163,28 @@ class Sandbox:
         self.pid, self.sock, self._fresh = proc.pid, ours, True
         self._proc = proc
 
-    def spawn(self, submission: Path, preload: list[str], cpu_seconds: float | None = None) -> tuple[int, int, int]:
+    def spawn(self, submission: Path, preload: list[str], cpu_seconds: float | None = None,
+              config: SandboxConfig | None = None) -> tuple[int, int, int]:
         """Fork a child for ``submission``; returns (pid, calls_w, results_r).
 
-        ``cpu_seconds`` lowers the child's CPU limit (what is left of the submission's budget).
+        ``cpu_seconds`` lowers the child's CPU limit (what is left of the submission's budget);
+        ``config`` replaces the sandbox's limits for this child (its isolation level cannot be lowered).
         """
         self.check()
+        chosen = config or self.config
+        if chosen.isolation != self.config.isolation:
+            chosen = replace(chosen, isolation=self.config.isolation)
         calls_r, calls_w = os.pipe()
         results_r, results_w = os.pipe()
         self._next_req += 1
-        config = self.config.to_wire()
+        config_wire = chosen.to_wire()
         if cpu_seconds is not None:
-            config["cpu_seconds"] = max(1, min(int(cpu_seconds + 0.999), self.config.cpu_seconds))
+            config_wire["cpu_seconds"] = max(1, min(int(cpu_seconds + 0.999), chosen.cpu_seconds))
         request = {
             "op": "spawn",
             "req": self._next_req,
             "submission": str(submission),
-            "config": config,
+            "config": config_wire,
             "preload": preload,
         }
         try:
@@ -235,8 +240,10 @@ class Sandbox:
                 return None
         return self._exits.pop(pid, None)
 
-    def session(self, submission: str | Path, preload: list[str] | None = None) -> "Session":
-        return Session(self, Path(submission).resolve(), preload or [])
+    def session(self, submission: str | Path, preload: list[str] | None = None,
+                config: SandboxConfig | None = None) -> "Session":
+        """A session for one submission; ``config`` overrides the limits (e.g. from ``assignment.yaml``)."""
+        return Session(self, Path(submission).resolve(), preload or [], config)
 
     def close(self) -> None:
         try:
@@ -261,8 +268,11 @@ class _Refused(SandboxError):
 class Session:
     """One submission: its import outcome and the calls made to it."""
 
-    def __init__(self, sandbox: Sandbox, submission: Path, preload: list[str]) -> None:
+    def __init__(self, sandbox: Sandbox, submission: Path, preload: list[str],
+                 config: SandboxConfig | None = None) -> None:
         self.sandbox = sandbox
+        base = config or sandbox.config
+        self.config = replace(base, isolation=sandbox.config.isolation)
         self.submission = submission
         self.preload = preload
         self.pid: int | None = None
@@ -284,8 +294,9 @@ class Session:
         budget = self._budget_left()
         if budget is not None:
             return budget
-        cpu_left = self.sandbox.config.cpu_seconds - self.cpu_used
-        self.pid, self.calls_w, self.results_r = self.sandbox.spawn(self.submission, self.preload, cpu_seconds=cpu_left)
+        cpu_left = self.config.cpu_seconds - self.cpu_used
+        self.pid, self.calls_w, self.results_r = self.sandbox.spawn(self.submission, self.preload, cpu_seconds=cpu_left,
+                                                                    config=self.config)
         self._pids.append(self.pid)
         self.reader = protocol.FrameReader()
         limit, why = self._deadline(self.import_timeout)
@@ -339,7 +350,7 @@ class Session:
                 self._pids.remove(pid)
 
     def _budget_left(self) -> Outcome | None:
-        config = self.sandbox.config
+        config = self.config
         if self.wall_used >= config.wall_seconds:
             what = f"the submission used up its time budget of {_seconds(config.wall_seconds)}"
         elif self.cpu_used >= config.cpu_seconds and config.isolation != "none":
@@ -349,9 +360,9 @@ class Session:
         return Outcome(TIMEOUT, detail=what, error={"type": "Timeout", "message": what, "traceback": ""})
 
     def _deadline(self, timeout: float) -> tuple[float, str]:
-        left = self.sandbox.config.wall_seconds - self.wall_used
+        left = self.config.wall_seconds - self.wall_used
         if left < timeout:
-            return max(left, 0.0), f"the submission used up its time budget of {_seconds(self.sandbox.config.wall_seconds)}"
+            return max(left, 0.0), f"the submission used up its time budget of {_seconds(self.config.wall_seconds)}"
         return timeout, ""
 
     # ------------------------------------------------------------ calls
@@ -467,7 +478,7 @@ class Session:
         return Outcome(CRASHED, detail=detail, notes=notes, error={"type": "Crashed", "message": detail, "traceback": ""})
 
     def _describe_exit(self, status: dict[str, Any]) -> str:
-        config = self.sandbox.config
+        config = self.config
         signum = status.get("signal")
         limits = config.isolation != "none"
         if signum:
@@ -485,7 +496,7 @@ class Session:
         output = frame.get("output") or {}
         streams = {}
         notes = []
-        keep = self.sandbox.config.output_bytes
+        keep = self.config.output_bytes
         for name in ("stdout", "stderr"):
             o = output.get(name) or {}
             size = o.get("size", 0)
@@ -509,10 +520,10 @@ class Session:
         err = frame.get("error") if isinstance(frame.get("error"), dict) else {}
         error = {k: str(err.get(k, ""))[:4000] for k in ("type", "message", "traceback")}
         detail = f"{error['type']}: {error['message']}" if error["message"] else error["type"]
-        if error["type"] == "MemoryError" and self.sandbox.config.isolation != "none":
-            detail = f"ran out of memory (the limit is {self.sandbox.config.memory_mb} MiB): {detail}"
+        if error["type"] == "MemoryError" and self.config.isolation != "none":
+            detail = f"ran out of memory (the limit is {self.config.memory_mb} MiB): {detail}"
         elif "File too large" in error["message"]:
-            detail = f"wrote more than the file size limit of {self.sandbox.config.file_size_mb} MiB: {detail}"
+            detail = f"wrote more than the file size limit of {self.config.file_size_mb} MiB: {detail}"
         return Outcome(RAISED, error=error, detail=detail, seconds=seconds, notes=notes, **streams)
 
 
