@@ -57,11 +57,16 @@ def layers() -> dict[str, bool]:
 _LAYERS: dict[str, bool] | None = None
 
 
-def needs(*names: str) -> pytest.MarkDecorator:
-    """Skip (with the reason) unless one of the named layers is available here."""
+def needs(*names: str) -> Any:
+    """Mark a test ``namespaces`` and skip it (with the reason) unless one of the named layers is available."""
     available = layers()
-    return pytest.mark.skipif(not any(available.get(n) for n in names),
+    skip = pytest.mark.skipif(not any(available.get(n) for n in names),
                               reason=f"needs {' or '.join(names)}, unavailable on this machine")
+
+    def mark(test: Any) -> Any:
+        return pytest.mark.namespaces(skip(test))
+
+    return mark
 
 
 def snapshot(paths: list[Path]) -> dict[str, tuple[int, str]]:

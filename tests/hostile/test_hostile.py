@@ -380,18 +380,30 @@ def test_reading_the_graders_memory_is_denied(grade_hostile):
 
 def test_writing_the_result_files_and_other_files_is_contained(grade_hostile):
     run = grade_hostile("""
-        import os
-        for path in ["@WORK@/report.json", "@WORK@/results.json", "@WORK@/../canary.txt", "@WORK@/new_file.txt",
-                     "/tmp/grader-hostile-was-here"]:
+        for path in ["@WORK@/report.json", "@WORK@/results.json", "@WORK@/../canary.txt", "@WORK@/new_file.txt"]:
             try:
                 with open(path, "w") as f:
                     f.write('{"total": 32, "score": 100}')
             except OSError:
                 pass
+        def is_separable(F):
+            return True
     """)
-    assert run.returncode == 0 and run.report["total"] == 32  # the grader's own report, not the forged one
-    import os
-    assert not os.path.exists("/tmp/grader-hostile-was-here") or pytest.skip("written without landlock")
+    # the grader's own report (is_separable lost its points), not the forged one; canaries are checked by the fixture
+    assert run.returncode == 1 and run.scores["is_separable"] < 2 and run.report["total"] < 32
+
+
+@needs(LANDLOCK)
+def test_writing_anywhere_outside_the_scratch_directory_is_denied(grade_hostile, tmp_path):
+    target = tmp_path.parent / f"{tmp_path.name}-hostile-was-here"
+    run = grade_hostile(f"""
+        import os
+        try:
+            open({str(target)!r}, "w").write("x")
+        except OSError:
+            pass
+    """)
+    assert run.returncode == 0 and not target.exists()
 
 
 @needs(NET_NS, SECCOMP, LANDLOCK)
