@@ -210,3 +210,28 @@ def test_strict_runs_where_every_layer_is_available(call, sandbox):
 def test_unknown_isolation_level_is_rejected():
     with pytest.raises(ValueError, match="isolation must be one of none, process, strict"):
         SandboxConfig(isolation="paranoid")
+
+
+@pytest.mark.root
+@pytest.mark.namespaces
+def test_without_cap_sys_admin_namespaces_come_from_a_user_namespace(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root and setpriv to drop CAP_SYS_ADMIN like a CI container")
+    (tmp_path / "submission.py").write_text("import os\ndef who():\n    return [os.getuid(), os.getpid()]\n")
+    script = textwrap.dedent(f"""
+        from grader.sandbox.session import Sandbox, Call
+        with Sandbox() as sb:
+            s = sb.session({str(tmp_path / "submission.py")!r})
+            assert s.start().ok
+            print(s.call(Call("who", "function")).value, sb.layers["available"]["pid namespace"])
+            s.stop()
+    """)
+    out = subprocess.run(["setpriv", "--bounding-set=-sys_admin", "--inh-caps=-sys_admin", sys.executable, "-c", script],
+                         capture_output=True, text=True, cwd=REPO, timeout=60)
+    if "Operation not permitted" in out.stderr and "setpriv" in out.stderr:
+        pytest.skip("setpriv cannot drop capabilities here")
+    assert out.stdout.split("]")[0] + "]" == "[65534, 1]", out.stderr[-2000:]

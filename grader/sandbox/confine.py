@@ -46,17 +46,22 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
     calls_r, results_w = _above_stdio(calls_r), _above_stdio(results_w)  # fds 0-2 are about to be replaced
     namespaces = found.clone_flags if layers.PID_NS in active else 0
     if namespaces:
-        layers.unshare(namespaces)
+        layers.unshare(namespaces, found.nobody)
         pid = os.fork()
         if pid:
             _supervise(pid, (calls_r, results_w))
         layers.die_with_parent()
     drop = found.nobody if layers.DROP in active and os.geteuid() == 0 else None
+    if drop and not layers.nobody_mapped(drop):  # a user namespace we could only map ourselves into
+        drop = None
     try:
         if layers.MOUNT_NS in active:
             layers.private_tmpfs(workdir, 2 * config.file_size_mb + 16, drop)
             if namespaces:
-                layers.mount_proc()
+                try:
+                    layers.mount_proc()
+                except OSError:  # e.g. a container that masks parts of /proc; Landlock still hides it
+                    pass
         elif drop:
             os.chown(workdir, *drop)
             os.chown(submission, *drop)
@@ -67,7 +72,7 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
             if namespaces:
                 layers.die_with_parent()  # a change of user clears it
         if layers.LANDLOCK in active:
-            private_proc = ["/proc"] if namespaces and layers.MOUNT_NS in active else []  # shows only the sandbox
+            private_proc = ["/proc"] if namespaces and os.path.exists("/proc/1/cmdline") and _own_proc() else []
             layers.landlock_restrict(found.landlock_abi, [*layers.python_read_paths(), *private_proc], [workdir])
         if layers.SECCOMP in active:
             layers.seccomp_filter()
@@ -75,6 +80,14 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
         _setup_failed(results_w, exc)
     child.serve(calls_r, results_w, submission, config, capture)
     os._exit(0)
+
+
+def _own_proc() -> bool:
+    """Whether /proc shows only our pid namespace (we are its pid 1)."""
+    try:
+        return os.readlink("/proc/self") == "1"
+    except OSError:
+        return False
 
 
 def _above_stdio(fd: int) -> int:
