@@ -53,12 +53,13 @@ def grade_many(
     sandbox: Any,
     *,
     timeout: float | None = None,
+    limits: dict[str, Any] | None = None,
     on_result: Callable[[str, GradeResult], None] | None = None,
 ) -> dict[str, GradeResult]:
     """Grade each submission in turn; ``on_result`` sees each result as soon as it is final."""
     results: dict[str, GradeResult] = {}
     for sid, file in submissions:
-        result = grade(assignment, file, sandbox, timeout=timeout)
+        result = grade(assignment, file, sandbox, timeout=timeout, limits=limits)
         results[sid] = result
         if on_result is not None:
             on_result(sid, result)

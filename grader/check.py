@@ -18,15 +18,15 @@ from grader.spec import Assignment, SpecError, load_assignment
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 
-def check_assignments(paths: list[Path], sandbox: Any, *, timeout: float | None, out: TextIO) -> int:
+def check_assignments(paths: list[Path], sandbox: Any, *, timeout: float | None, out: TextIO, limits: dict[str, Any] | None = None) -> int:
     """Check each assignment; the worst exit code wins (2 invalid > 1 failed > 0)."""
     worst = EXIT_OK
     for path in paths:
-        worst = max(worst, check_assignment(path, sandbox, timeout=timeout, out=out))
+        worst = max(worst, check_assignment(path, sandbox, timeout=timeout, out=out, limits=limits))
     return worst
 
 
-def check_assignment(path: Path, sandbox: Any, *, timeout: float | None, out: TextIO) -> int:
+def check_assignment(path: Path, sandbox: Any, *, timeout: float | None, out: TextIO, limits: dict[str, Any] | None = None) -> int:
     try:
         assignment = load_assignment(path)
     except SpecError as exc:
@@ -45,7 +45,7 @@ def check_assignment(path: Path, sandbox: Any, *, timeout: float | None, out: Te
     if not assignment.solution.is_file():
         print(f"{assignment.root / 'assignment.yaml'}: solution {assignment.solution} does not exist", file=out)
         return EXIT_INVALID
-    result = grade(assignment, assignment.solution, sandbox, timeout=timeout)
+    result = grade(assignment, assignment.solution, sandbox, timeout=timeout, limits=limits)
     if not result.imported.get("ok"):
         print(f"{assignment.solution}: the reference solution cannot be imported: {result.imported.get('detail')}", file=out)
         return max(code, EXIT_FAILED)

@@ -69,7 +69,7 @@ def _grade_parser() -> argparse.ArgumentParser:
 
 def _sandbox_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--isolation", choices=("none", "process", "strict"), help="how student code is contained (default: process)")
-    p.add_argument("--memory", type=int, metavar="MB", help="address-space limit of the student's process")
+    p.add_argument("--memory", type=int, metavar="MB", help="address-space limit of the student's process (overrides assignment.yaml)")
 
 
 def _sandbox(args: argparse.Namespace) -> Any:
@@ -77,15 +77,18 @@ def _sandbox(args: argparse.Namespace) -> Any:
     from grader.sandbox.config import SandboxConfig
     from grader.sandbox.session import Sandbox
 
-    settings: dict[str, Any] = {}
+    settings: dict[str, Any] = dict(_limits(args))
     if args.isolation:
         settings["isolation"] = args.isolation
-    if args.memory:
-        settings["memory_mb"] = args.memory
     try:
         return Sandbox(SandboxConfig(**settings))
     except Exception as exc:  # noqa: BLE001 - e.g. strict isolation unavailable
         raise UsageError(str(exc)) from None
+
+
+def _limits(args: argparse.Namespace) -> dict[str, Any]:
+    """Resource limits given on the command line (they override assignment.yaml)."""
+    return {"memory_mb": args.memory} if args.memory else {}
 
 
 def _outputs(args: argparse.Namespace) -> tuple[list[tuple[str, Path]], list[str]]:
@@ -149,7 +152,7 @@ def _grade(argv: list[str]) -> int:
             writer.update(result)
             progress.update(result)
 
-        result = grade(assignment, submission, sandbox, only=only, timeout=args.timeout, on_update=update)
+        result = grade(assignment, submission, sandbox, only=only, timeout=args.timeout, limits=_limits(args), on_update=update)
         progress.clear()
         writer.update(result)
         color = _color(args.color)
@@ -183,7 +186,7 @@ def _check(argv: list[str]) -> int:
             paths = sorted(f.parent for f in root.glob("*/assignment.yaml"))
             if not paths:
                 raise UsageError("no assignments found under ./assignments; name a folder: grade check PATH")
-        return check_assignments(paths, sandbox, timeout=args.timeout, out=sys.stdout)
+        return check_assignments(paths, sandbox, timeout=args.timeout, out=sys.stdout, limits=_limits(args))
     finally:
         sandbox.close()
 
@@ -227,7 +230,7 @@ def _batch(argv: list[str]) -> int:
             write_atomic(out / f"{sid}.json", render("json", result.to_dict()))
             print(f"{sid:30s} {result.total:g}/{result.max_total:g}  {result.status}", flush=True)
 
-        results = grade_many(assignment, submissions, sandbox, timeout=args.timeout, on_result=done)
+        results = grade_many(assignment, submissions, sandbox, timeout=args.timeout, limits=_limits(args), on_result=done)
         write_atomic(out / "gradebook.csv", gradebook(assignment, results))
         print(f"{len(results)} submissions graded; results in {out}/ (gradebook.csv)")
         return EXIT_OK

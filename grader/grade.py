@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from dataclasses import replace
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -64,9 +65,13 @@ def grade(
     *,
     only: set[str] | None = None,
     timeout: float | None = None,
+    limits: dict[str, Any] | None = None,
     on_update: Update | None = None,
 ) -> GradeResult:
-    """Grade ``submission`` against every (or ``only`` the named) problem of ``assignment``."""
+    """Grade ``submission`` against every (or ``only`` the named) problem of ``assignment``.
+
+    Resource limits: the sandbox's defaults, then ``assignment.yaml``'s ``limits``, then ``limits``
+    (the command line's)."""
     started = time.perf_counter()
     isolation = {"level": sandbox.config.isolation, "protections": list(getattr(sandbox, "protections", []))}
     result = new_result(assignment, submission, isolation, only)
@@ -74,7 +79,8 @@ def grade(
     notify(result)
     specs = [p for p in assignment.problems if only is None or p.id in only]
     preload = ["sympy"] if any(p.compare == "symbolic" for p in specs) else []
-    session = sandbox.session(submission, preload=preload)
+    config = replace(sandbox.config, **{**assignment.limits, **(limits or {})})
+    session = sandbox.session(submission, preload=preload, config=config)
     try:
         imported = session.start(import_timeout=assignment.defaults.import_timeout)
         result.imported = _import_info(imported)

@@ -88,6 +88,11 @@ class Assignment:
         return [p for p in self.entries if isinstance(p, BrokenProblem)]
 
     @property
+    def limits(self) -> dict[str, Any]:
+        """The resource limits ``assignment.yaml`` sets (unset ones left to the sandbox's defaults)."""
+        return {k: v for k, v in msgspec.structs.asdict(self.defaults.limits).items() if v is not None}
+
+    @property
     def problem_ids(self) -> list[str]:
         """Ids of every problem in order, broken ones included."""
         return [p.id for p in self.entries]

@@ -71,12 +71,25 @@ class Problem(_Model):
     mistakes: list[Mistake] = []
 
 
+class Limits(_Model):
+    """Resource limits of the process that runs a submission (README: Security model)."""
+
+    memory_mb: Annotated[Optional[Annotated[int, Meta(ge=64)]], Meta(description="address-space limit, MiB (default 2048)")] = None
+    cpu_seconds: Annotated[Optional[Annotated[int, Meta(ge=1)]], Meta(description="CPU seconds for the whole submission (default 120)")] = None
+    wall_seconds: Annotated[Optional[Positive], Meta(description="wall-clock seconds for the whole submission (default 300)")] = None
+    output_bytes: Annotated[Optional[Annotated[int, Meta(ge=0)]], Meta(description="bytes kept from the head and from the tail of each output stream (default 8192)")] = None
+    file_size_mb: Annotated[Optional[Annotated[int, Meta(ge=1)]], Meta(description="largest file the submission may write, MiB (default 64)")] = None
+    max_open_files: Annotated[Optional[Annotated[int, Meta(ge=16)]], Meta(description="open files (default 256)")] = None
+    max_processes: Annotated[Optional[Annotated[int, Meta(ge=1)]], Meta(description="processes (default 64)")] = None
+
+
 class Defaults(_Model):
     """Settings every problem inherits unless it sets its own."""
 
     timeout: Annotated[Positive, Meta(description="seconds per call")] = 5.0
     import_timeout: Annotated[Positive, Meta(description="seconds to import the submission")] = 10.0
     options: Annotated[dict[Kind, dict[str, Any]], Meta(description="comparator options by compare kind")] = {}
+    limits: Limits = msgspec.field(default_factory=Limits)
 
 
 class AssignmentFile(_Model):
