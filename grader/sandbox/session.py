@@ -25,7 +25,6 @@ from typing import Any
 
 from grader.sandbox import protocol, values, zygote
 from grader.sandbox.config import SandboxConfig
-from grader.sandbox.layers import STRICT_NEEDS
 
 #: how long to wait for the fork server to report a child's exit status
 EXIT_STATUS_WAIT = 2.0
@@ -141,6 +140,8 @@ class Sandbox:
         """Raise :class:`SandboxError` naming each missing layer if ``strict`` cannot be honoured."""
         if self.config.isolation != "strict":
             return
+        from grader.sandbox.layers import STRICT_NEEDS
+
         available, reasons = self.layers["available"], self.layers["reasons"]
         missing = [f"{need} ({'; '.join(str(reasons.get(n, 'unavailable')) for n in any_of)})"
                    for need, any_of in STRICT_NEEDS.items() if not any(available.get(n) for n in any_of)]

@@ -29,9 +29,7 @@ import sys
 import tempfile
 from typing import Any
 
-from grader.sandbox import child, layers as layers_mod
 from grader.sandbox.config import SandboxConfig
-from grader.sandbox.confine import launch, plan
 
 MAX_DATAGRAM = 65536
 #: message boundaries, fd passing, and an end-of-file when the other side closes
@@ -53,6 +51,8 @@ def serve(sock: socket.socket) -> None:
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     scratch: dict[int, str] = {}
+    from grader.sandbox import layers as layers_mod  # here, in the fork server: ctypes stays out of the grader
+
     found = layers_mod.detect()
     send(sock, {"ev": "ready", "layers": found.to_wire()})
     try:
@@ -106,7 +106,10 @@ def _kill_group(pid: int) -> None:
 
 
 def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch: dict[int, str],
-           found: layers_mod.Layers) -> None:
+           found: Any) -> None:
+    from grader.sandbox import layers as layers_mod
+    from grader.sandbox.confine import launch, plan
+
     calls_r, results_w = fds
     config = SandboxConfig.from_wire(request.get("config", {}))
     if config.isolation == "strict":
