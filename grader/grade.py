@@ -8,6 +8,7 @@ final, so reports can be written while grading goes on.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from dataclasses import replace
 from collections.abc import Callable
@@ -78,7 +79,8 @@ def grade(
     notify = on_update or (lambda r: None)
     notify(result)
     specs = [p for p in assignment.problems if only is None or p.id in only]
-    preload = ["sympy"] if any(p.compare == "symbolic" for p in specs) else []
+    preload = _preload(specs, submission)
+    warming = _warm_comparators({p.compare for p in specs})
     config = replace(sandbox.config, **{**assignment.limits, **(limits or {})})
     session = sandbox.session(submission, preload=preload, config=config)
     try:
@@ -93,6 +95,9 @@ def grade(
             return result
         by_id = {pr.id: pr for pr in result.problems}
         for spec in specs:
+            if warming is not None and spec.compare == "symbolic":
+                warming.join()  # no other thread may run when the symbolic checks fork
+                warming = None
             by_id[spec.id] = grade_problem(spec, session, by_id[spec.id], timeout)
             result.problems = [by_id[pr.id] for pr in result.problems]
             notify(result)
@@ -179,6 +184,44 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
     if template:
         cr.feedback.append(feedback.render(template, **context))
     return cr
+
+
+def _preload(specs: list[ProblemSpec], submission: Path) -> list[str]:
+    """Modules the fork server imports before forking this submission's child.
+
+    SymPy is preloaded only when a symbolic problem is graded and the submission mentions
+    sympy: a child that drops privileges may be unable to import it lazily, and a submission
+    that never imports it should not wait for it.
+    """
+    if not any(p.compare == "symbolic" for p in specs):
+        return []
+    try:
+        mentions = b"sympy" in submission.read_bytes()
+    except OSError:
+        mentions = False
+    return ["sympy"] if mentions else []
+
+
+def _warm_comparators(kinds: set[str]) -> "threading.Thread | None":
+    """Import the comparators in a background thread while the child imports the submission.
+
+    The main thread waits on the child in ``select`` (the GIL released), so a comparator
+    that imports SymPy (~0.4 s) costs no wall-clock time when the other core is free.
+    """
+    slow = [k for k in kinds if k == "symbolic"]
+    if not slow:
+        return None
+
+    def warm() -> None:
+        for kind in slow:
+            try:
+                comparators.get(kind)
+            except Exception:  # noqa: BLE001 - reported when the problem is graded
+                pass
+
+    thread = threading.Thread(target=warm, name="grader-warm-comparators", daemon=True)
+    thread.start()
+    return thread
 
 
 def _compare(compare: comparators.Comparator, expected: Any, observed: Any, options: dict[str, Any]) -> Verdict:
