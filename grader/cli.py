@@ -60,14 +60,15 @@ def _grade_parser() -> argparse.ArgumentParser:
         "(.json json, .md markdown, .xml junit, .txt text), e.g. -o gradescope:results.json",
     )
     p.add_argument("-p", "--problem", action="append", help="grade only this problem id (repeatable)")
-    p.add_argument("--timeout", type=float, help="seconds per call, overriding the assignment")
-    _sandbox_arguments(p)
+    _run_arguments(p)
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing to stdout unless a format asks for it")
     return p
 
 
-def _sandbox_arguments(p: argparse.ArgumentParser) -> None:
+def _run_arguments(p: argparse.ArgumentParser) -> None:
+    """Options for running student code, shared by grade, check and batch."""
+    p.add_argument("--timeout", type=float, help="seconds per call, overriding the assignment")
     p.add_argument("--isolation", choices=("none", "process", "strict"), help="how student code is contained (default: process)")
     p.add_argument("--memory", type=int, metavar="MB", help="address-space limit of the student's process (overrides assignment.yaml)")
 
@@ -173,17 +174,16 @@ def _check(argv: list[str]) -> int:
         description="Validate assignment files and grade each reference solution: it must earn full marks.",
     )
     p.add_argument("assignments", nargs="*", help="assignment folders (default: every one under ./assignments)")
-    p.add_argument("--timeout", type=float, help="seconds per call, overriding the assignment")
-    _sandbox_arguments(p)
+    _run_arguments(p)
     args = p.parse_args(argv)
     sandbox = _sandbox(args)
     try:
         from grader.check import check_assignments
+        from grader.discover import available
 
         paths = [Path(a) for a in args.assignments]
         if not paths:
-            root = Path("assignments")
-            paths = sorted(f.parent for f in root.glob("*/assignment.yaml"))
+            paths = available(Path("assignments"))
             if not paths:
                 raise UsageError("no assignments found under ./assignments; name a folder: grade check PATH")
         return check_assignments(paths, sandbox, timeout=args.timeout, out=sys.stdout, limits=_limits(args))
@@ -200,8 +200,7 @@ def _batch(argv: list[str]) -> int:
     p.add_argument("submissions", nargs="+", help="submission files, or folders of them (one per student or one file each)")
     p.add_argument("-a", "--assignment", required=True, help="assignment folder or name")
     p.add_argument("-o", "--output", default="results", help="folder for <student>.json and gradebook.csv (default: results)")
-    p.add_argument("--timeout", type=float, help="seconds per call, overriding the assignment")
-    _sandbox_arguments(p)
+    _run_arguments(p)
     args = p.parse_args(argv)
     from grader.batch import collect, grade_many, gradebook
 

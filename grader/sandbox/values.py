@@ -75,6 +75,15 @@ class _Budget:
         self.items = 0
         self.bytes = 0
 
+    def enter(self, depth: int) -> None:
+        if depth > self.limits.max_depth:
+            raise WireError(f"value is nested deeper than {self.limits.max_depth} levels")
+
+    def check_int(self, value: int) -> int:
+        if value.bit_length() > self.limits.max_int_digits * 3.33:
+            raise WireError(f"integer has more than {self.limits.max_int_digits} digits")
+        return value
+
     def spend(self, items: int = 0, nbytes: int = 0) -> None:
         self.items += items
         self.bytes += nbytes
@@ -93,15 +102,12 @@ def encode(obj: Any, limits: Limits = DEFAULT_LIMITS) -> Any:
 
 
 def _encode(obj: Any, budget: _Budget, depth: int) -> Any:
-    if depth > budget.limits.max_depth:
-        raise WireError(f"value is nested deeper than {budget.limits.max_depth} levels")
+    budget.enter(depth)
     t = type(obj)  # exact type: subclasses may lie in __eq__, __float__, __iter__...
     if t is bool or obj is None:
         return obj
     if t is int:
-        if obj.bit_length() > budget.limits.max_int_digits * 3.33:
-            raise WireError(f"integer has more than {budget.limits.max_int_digits} digits")
-        return obj
+        return budget.check_int(obj)
     if t is float:
         return _float(obj)
     if t is str:
@@ -182,15 +188,12 @@ def decode(wire: Any, limits: Limits = DEFAULT_LIMITS) -> Any:
 
 
 def _decode(w: Any, budget: _Budget, depth: int) -> Any:
-    if depth > budget.limits.max_depth:
-        raise WireError(f"value is nested deeper than {budget.limits.max_depth} levels")
+    budget.enter(depth)
     t = type(w)
     if w is None or t is bool or t is float:
         return w
     if t is int:
-        if w.bit_length() > budget.limits.max_int_digits * 3.33:
-            raise WireError(f"integer has more than {budget.limits.max_int_digits} digits")
-        return w
+        return budget.check_int(w)
     if t is str:
         budget.spend(1, len(w))
         return w

@@ -23,8 +23,9 @@ def become_subreaper() -> bool:
         return False
 
 
-def _children_map() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
+def _proc_stats() -> list[tuple[int, str, int]]:
+    """(pid, state, parent pid) of every process in /proc."""
+    stats = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -34,9 +35,15 @@ def _children_map() -> dict[int, list[int]]:
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
-        state, ppid = fields[0], int(fields[1])
+        stats.append((int(entry), fields[0], int(fields[1])))
+    return stats
+
+
+def _children_map() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for pid, state, ppid in _proc_stats():
         if state != "Z":
-            tree.setdefault(ppid, []).append(int(entry))
+            tree.setdefault(ppid, []).append(pid)
     return tree
 
 
@@ -55,19 +62,11 @@ def descendants(root: int | None = None, exclude: set[int] | frozenset[int] = fr
 
 def reap_adopted() -> None:
     """Collect the exit status of orphans re-parented to us (they would stay zombies)."""
-    me = str(os.getpid())
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if fields[0] == "Z" and fields[1] == me:
+    me = os.getpid()
+    for pid, state, ppid in _proc_stats():
+        if state == "Z" and ppid == me:
             try:
-                os.waitpid(int(entry), os.WNOHANG)
+                os.waitpid(pid, os.WNOHANG)
             except ChildProcessError:
                 pass
 
