@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_assignment, run_cli, write_module
+from conftest import make_assignment, run_cli, write_module
 
 ADD = """
 id: add

@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from conftest import cli_env, make_assignment, write_module
 from grader.grade import new_result
