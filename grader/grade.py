@@ -98,8 +98,12 @@ def grade(
             if warming is not None and spec.compare == "symbolic":
                 warming.join()  # no other thread may run when the symbolic checks fork
                 warming = None
-            by_id[spec.id] = grade_problem(spec, session, by_id[spec.id], timeout)
-            result.problems = [by_id[pr.id] for pr in result.problems]
+            try:
+                grade_problem(spec, session, by_id[spec.id], timeout)
+            except Exception as exc:  # noqa: BLE001 - a grader fault costs this problem only
+                pr = by_id[spec.id]
+                pr.status, pr.score = ERROR, 0.0
+                pr.messages = [f"the grader failed on this problem ({type(exc).__name__}: {exc}); please report it"]
             notify(result)
         result.status = "graded" if all(pr.status != NOT_RUN for pr in result.problems) else "incomplete"
     finally:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_assignment, run_cli, write_module
+from conftest import REPO as REPO_ROOT, make_assignment, run_cli, write_module
 
 ADD = """
 id: add
@@ -311,3 +311,27 @@ def test_schema_for_the_result_describes_the_json_result():
     schema = json.loads(proc.stdout)
     for key in ("schema_version", "problems", "total", "max_total", "grader"):
         assert key in schema["properties"]
+
+
+def test_a_grader_fault_in_one_problem_leaves_the_others_graded(monkeypatch, tmp_path):
+    """An unexpected exception while grading one problem marks that problem "error" and goes on."""
+
+    from grader import grade as grade_module
+    from grader.sandbox.session import Sandbox
+    from grader.spec import load_assignment
+
+    real = grade_module.grade_problem
+
+    def flaky(spec, session, pr, timeout):
+        if spec.id == "conv2d":
+            raise RuntimeError("boom")
+        return real(spec, session, pr, timeout)
+
+    monkeypatch.setattr(grade_module, "grade_problem", flaky)
+    assignment = load_assignment(REPO_ROOT / "assignments" / "dl-conv")
+    with Sandbox() as sandbox:
+        result = grade_module.grade(assignment, REPO_ROOT / "solutions" / "dl_conv.py", sandbox,
+                                    only={"conv2d", "softmax", "support_size"})
+    status = {p.id: p.status for p in result.problems}
+    assert status == {"conv2d": "error", "softmax": "passed", "support_size": "passed"}
+    assert "RuntimeError: boom" in result.problems[0].messages[0]
