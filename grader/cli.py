@@ -153,9 +153,12 @@ def _grade(argv: list[str]) -> int:
             writer.update(result)
             progress.update(result)
 
-        result = grade(assignment, submission, sandbox, only=only, timeout=args.timeout, limits=_limits(args), on_update=update)
-        progress.clear()
-        writer.update(result)
+        try:
+            result = grade(assignment, submission, sandbox, only=only, timeout=args.timeout, limits=_limits(args), on_update=update)
+        except OSError as exc:
+            raise UsageError(f"cannot write the report: {exc}") from None
+        finally:
+            progress.clear()
         color = _color(args.color)
         from grader.report import render
 

@@ -335,3 +335,11 @@ def test_a_grader_fault_in_one_problem_leaves_the_others_graded(monkeypatch, tmp
     status = {p.id: p.status for p in result.problems}
     assert status == {"conv2d": "error", "softmax": "passed", "support_size": "passed"}
     assert "RuntimeError: boom" in result.problems[0].messages[0]
+
+
+def test_an_unwritable_report_file_is_a_usage_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    proc = run_cli("solutions/dl_conv.py", "-p", "conv2d", "-o", blocker / "report.json")
+    assert proc.returncode == 2
+    assert "cannot write the report" in proc.stderr and "Traceback" not in proc.stderr
