@@ -166,6 +166,7 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
     outcome = session.call(_call(spec, case, timeout))
     cr.seconds = round(outcome.seconds, 6)
     cr.stdout, cr.stderr = outcome.stdout.text, outcome.stderr.text
+    cr.notes = list(outcome.notes)
     if outcome.status != OK:
         cr.status, cr.score = ERROR, 0.0
         cr.error = outcome.error or {"type": outcome.status, "message": outcome.detail, "traceback": ""}
@@ -265,6 +266,7 @@ def _import_info(outcome: Outcome) -> dict[str, Any]:
         "seconds": round(outcome.seconds, 6),
         "stdout": outcome.stdout.text,
         "stderr": outcome.stderr.text,
+        "notes": list(outcome.notes),
     }
 
 

@@ -43,6 +43,7 @@ class CaseResult:
     details: dict[str, Any] = field(default_factory=dict)
     feedback: list[str] = field(default_factory=list)
     error: dict[str, str] | None = None
+    notes: list[str] = field(default_factory=list)  # what the sandbox saw: output dropped, peak memory...
     stdout: str = ""
     stderr: str = ""
     seconds: float = 0.0

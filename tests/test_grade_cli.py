@@ -343,3 +343,18 @@ def test_an_unwritable_report_file_is_a_usage_error(tmp_path):
     proc = run_cli("solutions/dl_conv.py", "-p", "conv2d", "-o", blocker / "report.json")
     assert proc.returncode == 2
     assert "cannot write the report" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_flood_of_output_is_noted_and_clipped_in_the_text_report(tmp_path):
+    write_module(tmp_path / "noisy.py", '''
+        def support_size(n_layers, k):
+            print("x" * 3_000_000)
+            return 0
+    ''')
+    proc = run_cli(tmp_path / "noisy.py", "-a", "dl-conv", "-p", "support_size", "-o", tmp_path / "r.json")
+    case = json.loads((tmp_path / "r.json").read_text())["problems"][0]["cases"][0]
+    assert any("MiB of output on stdout" in note for note in case["notes"])
+    assert len(case["stdout"]) < 20_000  # head and tail only
+    first_case_block = proc.stdout.split("1 layers of 5x5")[0]
+    assert "characters not shown here" in first_case_block
+    assert len(first_case_block) < 3_000

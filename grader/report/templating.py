@@ -31,7 +31,7 @@ def environment(autoescape: bool = False) -> Any:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(num=num, points=points, grid=grid, truncate_lines=truncate_lines, short=short)
+    env.filters.update(num=num, points=points, grid=grid, truncate_lines=truncate_lines, short=short, clip=clip)
     env.globals.update(STATUS_LABELS=STATUS_LABELS)
     return env
 
@@ -68,6 +68,15 @@ def points(x: Any) -> str:
 def short(value: Any, limit: int = 120) -> str:
     text = str(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def clip(text: str, limit: int = 600) -> str:
+    """At most ``limit`` characters: the head and the tail, and how much is not shown."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]}\n[... {len(text) - 2 * half} characters not shown here; the JSON report keeps more ...]\n{text[-half:]}"
 
 
 def truncate_lines(text: str, limit: int = 20) -> str:
