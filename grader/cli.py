@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_LOST, EXIT_USAGE = 0, 1, 2
-FORMAT_NAMES = ("text", "markdown", "json", "junit", "gradescope")
+
+from grader.report import FORMATS
+
+FORMAT_NAMES = tuple(FORMATS)
 
 
 class UsageError(Exception):
@@ -57,7 +60,7 @@ def _grade_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-o", "--output", action="append", default=[], metavar="[FORMAT:]FILE",
         help="also write a report to FILE (repeatable); the format is FORMAT, or chosen by the suffix "
-        "(.json json, .md markdown, .xml junit, .txt text), e.g. -o gradescope:results.json",
+        "(.json json, .md markdown, .xml junit, .html html, .txt text), e.g. -o gradescope:results.json",
     )
     p.add_argument("-p", "--problem", action="append", help="grade only this problem id (repeatable)")
     _run_arguments(p)

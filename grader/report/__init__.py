@@ -15,10 +15,11 @@ FORMATS: dict[str, str] = {
     "json": "grader.report.json_format",
     "junit": "grader.report.junit",
     "gradescope": "grader.report.gradescope",
+    "html": "grader.report.html",
 }
 
 #: file suffix -> format, for ``-o FILE`` without ``--format``
-SUFFIXES = {".txt": "text", ".md": "markdown", ".json": "json", ".xml": "junit"}
+SUFFIXES = {".txt": "text", ".md": "markdown", ".json": "json", ".xml": "junit", ".html": "html"}
 
 
 def render(fmt: str, result: dict[str, Any], *, color: bool = False) -> str:
