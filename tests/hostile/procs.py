@@ -71,7 +71,7 @@ def reap_adopted() -> None:
                 pass
 
 
-def leftovers(exclude: set[int] | frozenset[int] = frozenset(), wait: float = 3.0) -> list[str]:
+def leftovers(exclude: set[int] | frozenset[int] = frozenset(), wait: float = 10.0) -> list[str]:
     """Descendants still alive after ``wait`` seconds, as "pid cmdline" strings (empty is good)."""
     deadline = time.monotonic() + wait
     while True:
