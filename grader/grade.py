@@ -163,6 +163,8 @@ def score_problem(spec: ProblemSpec, pr: ProblemResult) -> ProblemResult:
 
 def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: comparators.Comparator, timeout: float | None) -> CaseResult:
     cr = CaseResult(case.name, weight=case.weight, inputs=case.inputs if spec.kind == "function" else None, expected=case.expected)
+    if case.options != spec.cases[0].options:
+        cr.options = case.options
     outcome = session.call(_call(spec, case, timeout))
     cr.seconds = round(outcome.seconds, 6)
     cr.stdout, cr.stderr = outcome.stdout.text, outcome.stderr.text

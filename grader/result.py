@@ -44,6 +44,7 @@ class CaseResult:
     feedback: list[str] = field(default_factory=list)
     error: dict[str, str] | None = None
     notes: list[str] = field(default_factory=list)  # what the sandbox saw: output dropped, peak memory...
+    options: dict[str, Any] = field(default_factory=dict)  # comparator options, when this case overrides the problem's
     stdout: str = ""
     stderr: str = ""
     seconds: float = 0.0

@@ -358,3 +358,24 @@ def test_a_flood_of_output_is_noted_and_clipped_in_the_text_report(tmp_path):
     first_case_block = proc.stdout.split("1 layers of 5x5")[0]
     assert "characters not shown here" in first_case_block
     assert len(first_case_block) < 3_000
+
+
+def test_a_case_that_overrides_the_tolerance_records_the_tolerance_it_used(tmp_path):
+    make_assignment(tmp_path, {
+        "half.yaml": """
+            id: half
+            args: [x]
+            options: {rtol: 1.0e-9}
+            cases:
+              - inputs: {x: 1}
+                expected: 0.5
+              - inputs: {x: 3}
+                expected: 1.5
+                options: {rtol: 0.1}
+        """,
+    })
+    write_module(tmp_path / "sub.py", "def half(x):\n    return x / 2\n")
+    result = json.loads(run_cli("sub.py", "-f", "json", cwd=tmp_path).stdout)
+    first, second = result["problems"][0]["cases"]
+    assert result["problems"][0]["options"]["rtol"] == 1e-9
+    assert first["options"] == {} and second["options"]["rtol"] == 0.1
