@@ -62,3 +62,20 @@ def test_check_on_an_invalid_problem_file_exits_2_and_names_it(dl_conv_copy):
 def test_check_on_a_folder_without_assignment_yaml_exits_2(tmp_path):
     proc = run_cli("check", str(tmp_path))
     assert proc.returncode == 2
+
+
+def test_check_names_problems_it_could_not_grade_and_never_counts_them_as_passed(monkeypatch, tmp_path):
+    import io
+
+    from grader import compare
+    from grader.check import check_assignment
+    from grader.sandbox.session import Sandbox
+
+    monkeypatch.setitem(compare.KINDS, "symbolic", "grader.compare.no_such_module")
+    out = io.StringIO()
+    with Sandbox() as sandbox:
+        code = check_assignment(REPO / "assignments" / "dl-conv", sandbox, timeout=None, out=out)
+    text = out.getvalue()
+    assert code == 1
+    assert "DF_DX: NOT GRADED" in text and "COMPLEXITY_FULL: NOT GRADED" in text
+    assert "7 could not be graded" in text
