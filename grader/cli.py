@@ -130,12 +130,14 @@ def _grade(argv: list[str]) -> int:
         raise UsageError(f"{submission}: no such file")
     files, stdout_formats = _outputs(args)
     sandbox = _sandbox(args)  # before the answer key is loaded
+    session = None
     try:
         from grader.discover import DiscoveryError, find_assignment
-        from grader.grade import exit_code, grade
+        from grader.grade import exit_code, grade, launch
         from grader.spec import SpecError, load_assignment
         from grader.writer import ReportWriter
 
+        session = launch(sandbox, submission, _limits(args))  # imports the submission while we load
         try:
             assignment = load_assignment(find_assignment(submission, args.assignment))
         except (DiscoveryError, SpecError) as exc:
@@ -156,8 +158,12 @@ def _grade(argv: list[str]) -> int:
             writer.update(result)
             progress.update(result)
 
+        from grader.report import prepare
+
+        formats = stdout_formats + [fmt for fmt, _ in files]
         try:
-            result = grade(assignment, submission, sandbox, only=only, timeout=args.timeout, limits=_limits(args), on_update=update)
+            result = grade(assignment, submission, sandbox, only=only, timeout=args.timeout, limits=_limits(args),
+                           on_update=update, warm=lambda: prepare(formats), session=session)
         except OSError as exc:
             raise UsageError(f"cannot write the report: {exc}") from None
         finally:
@@ -171,6 +177,8 @@ def _grade(argv: list[str]) -> int:
         sys.stdout.flush()
         return exit_code(result)
     finally:
+        if session is not None:
+            session.stop()
         sandbox.close()
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -68,21 +68,27 @@ def grade(
     timeout: float | None = None,
     limits: dict[str, Any] | None = None,
     on_update: Update | None = None,
+    warm: Callable[[], None] | None = None,
+    session: Session | None = None,
 ) -> GradeResult:
     """Grade ``submission`` against every (or ``only`` the named) problem of ``assignment``.
 
     Resource limits: the sandbox's defaults, then ``assignment.yaml``'s ``limits``, then ``limits``
-    (the command line's)."""
+    (the command line's). ``warm`` (e.g. compiling report templates) runs in a background thread
+    while the main thread waits on student code. ``session`` is a session already launched
+    for ``submission`` (see :func:`launch`); it is used if its limits are the ones that apply."""
     started = time.perf_counter()
     isolation = {"level": sandbox.config.isolation, "protections": list(getattr(sandbox, "protections", []))}
     result = new_result(assignment, submission, isolation, only)
     notify = on_update or (lambda r: None)
     notify(result)
     specs = [p for p in assignment.problems if only is None or p.id in only]
-    preload = _preload(specs, submission)
-    warming = _warm_comparators({p.compare for p in specs})
+    warming = _warm_up({p.compare for p in specs}, warm)
     config = replace(sandbox.config, **{**assignment.limits, **(limits or {})})
-    session = sandbox.session(submission, preload=preload, config=config)
+    if session is None or session.config != replace(config, isolation=session.config.isolation):
+        if session is not None:
+            session.stop()  # launched with other limits than assignment.yaml sets
+        session = sandbox.session(submission, preload=preload_for(submission), config=config)
     try:
         imported = session.start(import_timeout=assignment.defaults.import_timeout)
         result.imported = _import_info(imported)
@@ -107,6 +113,8 @@ def grade(
             notify(result)
         result.status = "graded" if all(pr.status != NOT_RUN for pr in result.problems) else "incomplete"
     finally:
+        if warming is not None:
+            warming.join()
         session.stop()
         result.seconds = round(time.perf_counter() - started, 4)
         notify(result)
@@ -193,15 +201,21 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
     return cr
 
 
-def _preload(specs: list[ProblemSpec], submission: Path) -> list[str]:
+def launch(sandbox: Sandbox, submission: Path, limits: dict[str, Any] | None = None) -> Session:
+    """Start importing ``submission`` in a child right away, before the assignment is loaded,
+    so that the child's start-up overlaps the loading; :func:`grade` takes it over."""
+    config = replace(sandbox.config, **(limits or {}))
+    session = sandbox.session(submission, preload=preload_for(submission), config=config)
+    session.launch()
+    return session
+
+
+def preload_for(submission: Path) -> list[str]:
     """Modules the fork server imports before forking this submission's child.
 
-    SymPy is preloaded only when a symbolic problem is graded and the submission mentions
-    sympy: a child that drops privileges may be unable to import it lazily, and a submission
-    that never imports it should not wait for it.
+    SymPy is preloaded for a submission that mentions it: a child that drops privileges may be
+    unable to import it lazily, and a submission that never imports it should not wait for it.
     """
-    if not any(p.compare == "symbolic" for p in specs):
-        return []
     try:
         mentions = b"sympy" in submission.read_bytes()
     except OSError:
@@ -209,14 +223,15 @@ def _preload(specs: list[ProblemSpec], submission: Path) -> list[str]:
     return ["sympy"] if mentions else []
 
 
-def _warm_comparators(kinds: set[str]) -> "threading.Thread | None":
-    """Import the comparators in a background thread while the child imports the submission.
+def _warm_up(kinds: set[str], extra: Callable[[], None] | None) -> "threading.Thread | None":
+    """Import slow comparators (and run ``extra``) in a background thread.
 
-    The main thread waits on the child in ``select`` (the GIL released), so a comparator
-    that imports SymPy (~0.4 s) costs no wall-clock time when the other core is free.
+    The main thread mostly waits on the child in ``select`` (the GIL released), so importing
+    SymPy (~0.4 s) or compiling report templates costs little wall-clock time when the other
+    core is free. The thread is joined before anything forks in this process.
     """
     slow = [k for k in kinds if k == "symbolic"]
-    if not slow:
+    if not slow and extra is None:
         return None
 
     def warm() -> None:
@@ -225,8 +240,13 @@ def _warm_comparators(kinds: set[str]) -> "threading.Thread | None":
                 comparators.get(kind)
             except Exception:  # noqa: BLE001 - reported when the problem is graded
                 pass
+        if extra is not None:
+            try:
+                extra()
+            except Exception:  # noqa: BLE001 - whatever failed fails again, visibly, when it is used
+                pass
 
-    thread = threading.Thread(target=warm, name="grader-warm-comparators", daemon=True)
+    thread = threading.Thread(target=warm, name="grader-warm-up", daemon=True)
     thread.start()
     return thread
 

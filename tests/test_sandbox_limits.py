@@ -208,3 +208,24 @@ def test_session_limits_override_the_sandbox_defaults(sandbox, tmp_path):
     finally:
         session.stop()
     assert bomb.status == RAISED and "the limit is 300 MiB" in bomb.detail
+
+
+def test_a_launched_session_that_is_stopped_before_it_starts_leaves_nothing_running(sandbox, tmp_path):
+    path = tmp_path / "slow.py"
+    path.write_text("import time\ntime.sleep(60)\n")
+    session = sandbox.session(path)
+    session.launch()
+    session.stop()
+    assert leftovers(exclude={sandbox.pid}) == []
+
+
+def test_a_launched_session_reports_its_import_when_started(sandbox, tmp_path):
+    path = tmp_path / "ok.py"
+    path.write_text("X = 1\n")
+    session = sandbox.session(path)
+    session.launch()
+    try:
+        assert session.start(import_timeout=5).status == OK
+        assert session.call(Call("X", "value")).value == 1
+    finally:
+        session.stop()

@@ -171,6 +171,13 @@ class Sandbox:
         ``cpu_seconds`` lowers the child's CPU limit (what is left of the submission's budget);
         ``config`` replaces the sandbox's limits for this child (its isolation level cannot be lowered).
         """
+        req, calls_w, results_r = self.request_spawn(submission, preload, cpu_seconds, config)
+        return self.await_spawn(req, calls_w, results_r, (submission, preload, cpu_seconds, config)), calls_w, results_r
+
+    def request_spawn(self, submission: Path, preload: list[str], cpu_seconds: float | None = None,
+                      config: SandboxConfig | None = None) -> tuple[int, int, int]:
+        """Ask the fork server for a child without waiting for it; returns (request id, calls_w, results_r).
+        :meth:`await_spawn` gives its pid (the child starts meanwhile)."""
         self.check()
         chosen = config or self.config
         if chosen.isolation != self.config.isolation:
@@ -189,23 +196,43 @@ class Sandbox:
             "preload": preload,
         }
         try:
-            for attempt in range(2):
+            try:
+                zygote.send(self.sock, request, [calls_r, results_w])
+            except OSError:
+                self._restart()
                 try:
                     zygote.send(self.sock, request, [calls_r, results_w])
-                    pid = self._wait_spawned(self._next_req)
-                    break
-                except _Refused as exc:
+                except OSError:
                     os.close(calls_w)
                     os.close(results_r)
-                    raise SandboxError(str(exc)) from None
-                except (OSError, SandboxError):
-                    if attempt:
-                        raise SandboxError("the fork server is not answering") from None
-                    self._restart()
+                    raise SandboxError("the fork server is not answering") from None
         finally:
             os.close(calls_r)
             os.close(results_w)
-        return pid, calls_w, results_r
+        return self._next_req, calls_w, results_r
+
+    def await_spawn(self, req: int, calls_w: int, results_r: int, retry: tuple[Any, ...] | None = None) -> int:
+        """The pid of the child asked for by ``req``. If the fork server died meanwhile, a fresh one
+        is started and the request made again (once), reusing ``calls_w``/``results_r`` slots."""
+        try:
+            return self._wait_spawned(req)
+        except _Refused as exc:
+            os.close(calls_w)
+            os.close(results_r)
+            raise SandboxError(str(exc)) from None
+        except SandboxError:
+            os.close(calls_w)
+            os.close(results_r)
+            if retry is None:
+                raise
+            self._restart()
+            req2, calls_w2, results_r2 = self.request_spawn(*retry)
+            # move the new pipes onto the descriptors the caller already holds
+            os.dup2(calls_w2, calls_w)
+            os.dup2(results_r2, results_r)
+            os.close(calls_w2)
+            os.close(results_r2)
+            return self.await_spawn(req2, calls_w, results_r, None)
 
     def _wait_spawned(self, req: int) -> int:
         deadline = time.monotonic() + 30
@@ -285,23 +312,47 @@ class Session:
         self.wall_used = 0.0  # seconds spent importing and calling, across restarts
         self.cpu_used = 0.0  # CPU seconds of the children that have ended
         self._pids: list[int] = []
+        self._launched_at: float | None = None  # set between launch() and start()
+        self._request = 0
+        self._spawn_args: tuple[Any, ...] = ()
 
     # ------------------------------------------------------------ child lifecycle
-    def start(self, import_timeout: float | None = None) -> Outcome:
-        """Fork a child and import the submission; returns the import outcome."""
-        if import_timeout is not None:
-            self.import_timeout = import_timeout
+    def launch(self) -> Outcome | None:
+        """Fork the child now; it imports the submission while the caller does other work
+        (e.g. loads the assignment). :meth:`start` collects the import outcome. Returns an
+        outcome only when the submission's budget is already used up."""
         self._account_exits()
         budget = self._budget_left()
         if budget is not None:
             return budget
         cpu_left = self.config.cpu_seconds - self.cpu_used
-        self.pid, self.calls_w, self.results_r = self.sandbox.spawn(self.submission, self.preload, cpu_seconds=cpu_left,
-                                                                    config=self.config)
-        self._pids.append(self.pid)
+        self._spawn_args = (self.submission, self.preload, cpu_left, self.config)
+        self._request, self.calls_w, self.results_r = self.sandbox.request_spawn(*self._spawn_args)
         self.reader = protocol.FrameReader()
+        self._launched_at = time.monotonic()
+        return None
+
+    def start(self, import_timeout: float | None = None) -> Outcome:
+        """Fork a child (unless :meth:`launch` just did) and import the submission; returns the import outcome."""
+        if import_timeout is not None:
+            self.import_timeout = import_timeout
+        if self._launched_at is None:
+            early = self.launch()
+            if early is not None:
+                return early
+        assert self._launched_at is not None
+        try:
+            self.pid = self.sandbox.await_spawn(self._request, self.calls_w, self.results_r, self._spawn_args)
+        except SandboxError:
+            self.calls_w = self.results_r = -1
+            self._launched_at = None
+            raise
+        self._pids.append(self.pid)
+        waited = time.monotonic() - self._launched_at  # the import has been running that long already
+        self._launched_at = None
         limit, why = self._deadline(self.import_timeout)
-        outcome = self._receive(limit, expect={"ev": "imported"}, during="import", why=why)
+        self.wall_used += waited
+        outcome = self._receive(max(limit - waited, 0.0), expect={"ev": "imported"}, during="import", timeout=limit, why=why)
         if outcome.status == OK:
             outcome.value = None
         if self.import_outcome is None:
@@ -316,6 +367,11 @@ class Session:
 
     def stop(self) -> None:
         """Kill the child's process group, and with it its pid namespace, and release its pipes."""
+        if self.pid is None and self._launched_at is not None:  # launched, never started: find it to kill it
+            try:
+                self.pid = self.sandbox.await_spawn(self._request, self.calls_w, self.results_r)
+            except SandboxError:
+                self.calls_w = self.results_r = -1
         if self.pid is not None:
             for inner in _children(self.pid):  # the namespace's pid 1, even if it left the group
                 try:
@@ -327,6 +383,7 @@ class Session:
             except OSError:
                 pass
             self.pid = None
+        self._launched_at = None
         for fd in (self.calls_w, self.results_r):
             if fd >= 0:
                 try:
