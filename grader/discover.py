@@ -13,7 +13,6 @@ The rule, in order:
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -37,6 +36,10 @@ def named_in(submission: Path) -> str | None:
         m = _COMMENT.match(line.strip())
         if m:
             return m.group(1)
+    if "__assignment__" not in text:
+        return None
+    import ast  # only for the rare submission that names its assignment in code
+
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):

@@ -27,3 +27,15 @@ def render(fmt: str, result: dict[str, Any], *, color: bool = False) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return importlib.import_module(FORMATS[fmt]).render(result, color=color)
+
+
+def prepare(formats: list[str]) -> None:
+    """Import the modules of ``formats`` and compile their templates, ahead of rendering
+    (run in a background thread while grading waits on student code)."""
+    from grader.report.templating import environment
+
+    for fmt in dict.fromkeys(formats):
+        module = importlib.import_module(FORMATS[fmt])
+        template = getattr(module, "TEMPLATE", None)
+        if template:
+            environment(module.AUTOESCAPE).get_template(template)

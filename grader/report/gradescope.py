@@ -8,10 +8,12 @@ from typing import Any
 from grader.report.templating import environment, points
 
 _STATUS = {"passed": "passed"}
+TEMPLATE = "gradescope_test.j2"
+AUTOESCAPE = False
 
 
 def render(result: dict[str, Any], *, color: bool = False) -> str:
-    template = environment(False).get_template("gradescope_test.j2")
+    template = environment(AUTOESCAPE).get_template(TEMPLATE)
     tests = [
         {
             "name": f"{p['id']}: {p['title']}" if p["title"] != p["id"] else p["id"],

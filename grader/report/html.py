@@ -10,5 +10,9 @@ from typing import Any
 from grader.report.templating import render_template
 
 
+TEMPLATE = "html.j2"
+AUTOESCAPE = True
+
+
 def render(result: dict[str, Any], *, color: bool = False) -> str:
-    return render_template("html.j2", autoescape=True, r=result)
+    return render_template(TEMPLATE, autoescape=AUTOESCAPE, r=result)

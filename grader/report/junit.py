@@ -7,5 +7,9 @@ from typing import Any
 from grader.report.templating import render_template
 
 
+TEMPLATE = "junit.j2"
+AUTOESCAPE = True
+
+
 def render(result: dict[str, Any], *, color: bool = False) -> str:
-    return render_template("junit.j2", autoescape=True, r=result)
+    return render_template(TEMPLATE, autoescape=AUTOESCAPE, r=result)

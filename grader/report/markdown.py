@@ -7,5 +7,9 @@ from typing import Any
 from grader.report.templating import render_template
 
 
+TEMPLATE = "markdown.j2"
+AUTOESCAPE = False
+
+
 def render(result: dict[str, Any], *, color: bool = False) -> str:
-    return render_template("markdown.j2", r=result)
+    return render_template(TEMPLATE, autoescape=AUTOESCAPE, r=result)

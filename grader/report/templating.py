@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 ANSI = {"green": "32", "red": "31", "yellow": "33", "cyan": "36", "bold": "1", "dim": "2", "magenta": "35"}
@@ -19,12 +22,24 @@ STATUS_LABELS = {
 }
 
 
+COMPILED = Path(__file__).parent / "compiled"  # templates precompiled by ``python -m grader.report.compile``
+
+
 @lru_cache(maxsize=None)
-def environment(autoescape: bool = False) -> Any:
+def environment(autoescape: bool = False, *, precompiled: bool = True) -> Any:
+    """The Jinja environment (one with autoescaping for HTML/XML formats, one without).
+
+    Templates are loaded from their precompiled modules when those match the ``.j2`` source
+    and this Jinja version (saves compiling them on every run), else compiled from source.
+    """
     import jinja2
 
+    source = jinja2.PackageLoader("grader.report", "templates")
+    loader: Any = source
+    if precompiled:
+        loader = jinja2.ChoiceLoader([_PrecompiledLoader(_variant(autoescape), source), source])
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("grader.report", "templates"),
+        loader=loader,
         autoescape=autoescape,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -34,6 +49,46 @@ def environment(autoescape: bool = False) -> Any:
     env.filters.update(num=num, points=points, grid=grid, truncate_lines=truncate_lines, short=short, clip=clip)
     env.globals.update(STATUS_LABELS=STATUS_LABELS)
     return env
+
+
+def _variant(autoescape: bool) -> str:
+    return "escaped" if autoescape else "plain"
+
+
+def source_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _manifest() -> dict[str, Any]:
+    try:
+        return json.loads((COMPILED / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+class _PrecompiledLoader:
+    """Serves a template from its precompiled module only if it was compiled from the current
+    source by this Jinja version; otherwise says "not found" so the source loader compiles it."""
+
+    def __init__(self, variant: str, source: Any) -> None:
+        import jinja2
+
+        self.variant = variant
+        self.source = source
+        self.modules = jinja2.ModuleLoader(str(COMPILED / variant))
+        self.manifest = _manifest()
+
+    def load(self, environment: Any, name: str, globals: Any = None) -> Any:
+        import jinja2
+
+        text, _, _ = self.source.get_source(environment, name)
+        fresh = (
+            self.manifest.get("jinja2") == jinja2.__version__
+            and self.manifest.get("templates", {}).get(f"{self.variant}/{name}") == source_hash(text)
+        )
+        if not fresh:
+            raise jinja2.TemplateNotFound(name)
+        return self.modules.load(environment, name, globals)
 
 
 def render_template(name: str, *, autoescape: bool = False, **context: Any) -> str:

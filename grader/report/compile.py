@@ -1,0 +1,52 @@
+"""Precompile the report templates: ``python -m grader.report.compile``.
+
+Writes one Python module per (template, escaping) into ``grader/report/compiled/`` and a
+manifest of the source hashes and Jinja version they were compiled from. At run time a
+precompiled template is used only while it matches both (see ``templating._PrecompiledLoader``),
+so a stale or missing compilation only costs time, never correctness. Run it after editing a
+``.j2`` file; a test says so when it was forgotten.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+
+from grader.report import FORMATS
+from grader.report.templating import COMPILED, _variant, environment, source_hash
+
+
+def templates_by_variant() -> dict[str, set[str]]:
+    """Which templates each escaping variant renders, from the format modules."""
+    found: dict[str, set[str]] = {}
+    for module_name in FORMATS.values():
+        module = importlib.import_module(module_name)
+        template = getattr(module, "TEMPLATE", None)
+        if template:
+            found.setdefault(_variant(module.AUTOESCAPE), set()).add(template)
+    return found
+
+
+def compile_all() -> dict[str, str]:
+    """Compile every template; returns the manifest's template hashes."""
+    import jinja2
+
+    hashes: dict[str, str] = {}
+    for variant, names in sorted(templates_by_variant().items()):
+        env = environment(variant == "escaped", precompiled=False)
+        target = COMPILED / variant
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        env.compile_templates(str(target), zip=None, filter_func=lambda n: n in names, ignore_errors=False)
+        for name in sorted(names):
+            text, _, _ = env.loader.get_source(env, name)
+            hashes[f"{variant}/{name}"] = source_hash(text)
+    manifest = {"jinja2": jinja2.__version__, "templates": hashes}
+    (COMPILED / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return hashes
+
+
+if __name__ == "__main__":
+    for key in compile_all():
+        print(f"compiled {key}")
