@@ -1,6 +1,7 @@
 """Precompile the report templates: ``python -m grader.report.compile``.
 
-Writes one Python module per (template, escaping) into ``grader/report/compiled/`` and a
+Writes the Python modules of the templates, one zip per escaping variant, into
+``grader/report/compiled/`` (zips: build artifacts, not source to read or review), and a
 manifest of the source hashes and Jinja version they were compiled from. At run time a
 precompiled template is used only while it matches both (see ``templating._PrecompiledLoader``),
 so a stale or missing compilation only costs time, never correctness. Run it after editing a
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import shutil
 
 from grader.report import FORMATS
 from grader.report.templating import COMPILED, _variant, environment, source_hash
@@ -35,10 +35,10 @@ def compile_all() -> dict[str, str]:
     hashes: dict[str, str] = {}
     for variant, names in sorted(templates_by_variant().items()):
         env = environment(variant == "escaped", precompiled=False)
-        target = COMPILED / variant
-        shutil.rmtree(target, ignore_errors=True)
-        target.mkdir(parents=True)
-        env.compile_templates(str(target), zip=None, filter_func=lambda n: n in names, ignore_errors=False)
+        target = COMPILED / f"{variant}.zip"
+        COMPILED.mkdir(exist_ok=True)
+        target.unlink(missing_ok=True)
+        env.compile_templates(str(target), zip="stored", filter_func=lambda n: n in names, ignore_errors=False)
         for name in sorted(names):
             text, _, _ = env.loader.get_source(env, name)
             hashes[f"{variant}/{name}"] = source_hash(text)

@@ -75,7 +75,7 @@ class _PrecompiledLoader:
 
         self.variant = variant
         self.source = source
-        self.modules = jinja2.ModuleLoader(str(COMPILED / variant))
+        self.modules = jinja2.ModuleLoader(str(COMPILED / f"{variant}.zip"))
         self.manifest = _manifest()
 
     def load(self, environment: Any, name: str, globals: Any = None) -> Any:
