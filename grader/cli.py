@@ -32,7 +32,7 @@ class UsageError(Exception):
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] == "check" and not argv[0].endswith(".py"):
+        if argv and argv[0] == "check":
             return _check(argv[1:])
         if argv and argv[0] == "schema":
             return _schema(argv[1:])

@@ -342,50 +342,50 @@ def _dotted(path: tuple[Any, ...]) -> str:
     return text
 
 
+def _field_type(struct: Any, key: Any) -> Any:
+    """The annotation of the field that YAML key ``key`` sets in ``struct`` (None if there is none)."""
+    if not (isinstance(struct, type) and issubclass(struct, msgspec.Struct)):
+        return None
+    for name, encoded in zip(struct.__struct_fields__, struct.__struct_encode_fields__):
+        if encoded == key:
+            return typing.get_type_hints(struct, include_extras=True)[name]
+    return None
+
+
+def _unwrap(ann: Any, stop: Any) -> Any:
+    """Peel Optional/Annotated/list/dict layers off ``ann`` until ``stop(ann)`` holds (else None)."""
+    for _ in range(6):
+        if stop(ann):
+            return ann
+        args = [a for a in typing.get_args(ann) if a is not type(None) and not isinstance(a, msgspec.Meta)]
+        if not args:
+            return None
+        ann = args[-1] if typing.get_origin(ann) is dict else args[0]
+    return None
+
+
+def _is_struct(ann: Any) -> bool:
+    return isinstance(ann, type) and issubclass(ann, msgspec.Struct)
+
+
 def _struct_at(model: type[msgspec.Struct], path: tuple[Any, ...]) -> type[msgspec.Struct] | None:
     """The struct that validates the mapping at ``path`` (to list its allowed keys)."""
     current: Any = model
     for part in path:
         if isinstance(part, int):
             continue
-        hints = typing.get_type_hints(current, include_extras=True) if isinstance(current, type) else {}
-        name = next((f for f, enc in zip(current.__struct_fields__, current.__struct_encode_fields__) if enc == part), None) if hasattr(current, "__struct_fields__") else None
-        if name is None:
+        current = _unwrap(_field_type(current, part), _is_struct)
+        if current is None:
             return None
-        current = _unwrap(hints[name])
-    return current if isinstance(current, type) and issubclass(current, msgspec.Struct) else None
-
-
-def _unwrap(ann: Any) -> Any:
-    for _ in range(6):
-        if isinstance(ann, type) and issubclass(ann, msgspec.Struct):
-            return ann
-        args = [a for a in typing.get_args(ann) if a is not type(None) and not isinstance(a, msgspec.Meta)]
-        if not args:
-            return ann
-        ann = args[0]
-    return ann
+    return current if _is_struct(current) else None
 
 
 def _choices(model: type[msgspec.Struct], path: tuple[Any, ...]) -> list[str]:
+    """The allowed values of the enum-like field at ``path``, for the error message."""
     if not path or not isinstance(path[-1], str):
         return []
-    parent = _struct_at(model, path[:-1])
-    if parent is None:
-        return []
-    hints = typing.get_type_hints(parent, include_extras=True)
-    name = next((f for f, enc in zip(parent.__struct_fields__, parent.__struct_encode_fields__) if enc == path[-1]), None)
-    if name is None:
-        return []
-    literal = hints[name]
-    for _ in range(6):
-        if typing.get_origin(literal) is typing.Literal:
-            return [str(v) for v in typing.get_args(literal)]
-        args = [a for a in typing.get_args(literal) if a is not type(None) and not isinstance(a, msgspec.Meta)]
-        if not args:
-            return []
-        literal = args[0]
-    return []
+    literal = _unwrap(_field_type(_struct_at(model, path[:-1]), path[-1]), lambda a: typing.get_origin(a) is typing.Literal)
+    return [str(v) for v in typing.get_args(literal)] if literal is not None else []
 
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:
