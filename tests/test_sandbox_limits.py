@@ -229,3 +229,44 @@ def test_a_launched_session_reports_its_import_when_started(sandbox, tmp_path):
         assert session.call(Call("X", "value")).value == 1
     finally:
         session.stop()
+
+
+def test_a_dead_fork_server_is_replaced_by_a_fresh_one(tmp_path):
+    import os
+    import signal
+
+    path = tmp_path / "ok.py"
+    path.write_text("X = 1\n")
+    with Sandbox() as box:
+        os.kill(box.pid, signal.SIGKILL)
+        os.waitpid(box.pid, 0)
+        session = box.session(path)
+        try:
+            assert session.start(import_timeout=30).status == OK
+            assert session.call(Call("X", "value")).value == 1
+        finally:
+            session.stop()
+
+
+def test_a_spawn_lost_after_it_was_asked_for_is_asked_for_again(sandbox, tmp_path, monkeypatch):
+    from grader.sandbox import session as session_module
+
+    path = tmp_path / "ok.py"
+    path.write_text("X = 1\n")
+    real, failed = sandbox._wait_spawned, []
+
+    def lose_the_first(req):
+        if not failed:
+            failed.append(req)
+            real(req)  # let the lost child be forked, then pretend the answer never came
+            raise session_module.SandboxError("the fork server did not fork a child")
+        return real(req)
+
+    monkeypatch.setattr(sandbox, "_wait_spawned", lose_the_first)
+    session = sandbox.session(path)
+    try:
+        assert session.start(import_timeout=30).status == OK
+        assert session.call(Call("X", "value")).value == 1
+    finally:
+        session.stop()
+    assert failed

@@ -164,20 +164,14 @@ class Sandbox:
         self.pid, self.sock, self._fresh = proc.pid, ours, True
         self._proc = proc
 
-    def spawn(self, submission: Path, preload: list[str], cpu_seconds: float | None = None,
-              config: SandboxConfig | None = None) -> tuple[int, int, int]:
-        """Fork a child for ``submission``; returns (pid, calls_w, results_r).
+    def request_spawn(self, submission: Path, preload: list[str], cpu_seconds: float | None = None,
+                      config: SandboxConfig | None = None) -> tuple[int, int, int]:
+        """Ask the fork server for a child without waiting for it; returns (request id, calls_w, results_r).
+        :meth:`await_spawn` gives its pid (the child starts meanwhile).
 
         ``cpu_seconds`` lowers the child's CPU limit (what is left of the submission's budget);
         ``config`` replaces the sandbox's limits for this child (its isolation level cannot be lowered).
         """
-        req, calls_w, results_r = self.request_spawn(submission, preload, cpu_seconds, config)
-        return self.await_spawn(req, calls_w, results_r, (submission, preload, cpu_seconds, config)), calls_w, results_r
-
-    def request_spawn(self, submission: Path, preload: list[str], cpu_seconds: float | None = None,
-                      config: SandboxConfig | None = None) -> tuple[int, int, int]:
-        """Ask the fork server for a child without waiting for it; returns (request id, calls_w, results_r).
-        :meth:`await_spawn` gives its pid (the child starts meanwhile)."""
         self.check()
         chosen = config or self.config
         if chosen.isolation != self.config.isolation:
@@ -221,13 +215,19 @@ class Sandbox:
             os.close(results_r)
             raise SandboxError(str(exc)) from None
         except SandboxError:
-            os.close(calls_w)
-            os.close(results_r)
             if retry is None:
+                os.close(calls_w)
+                os.close(results_r)
                 raise
             self._restart()
-            req2, calls_w2, results_r2 = self.request_spawn(*retry)
-            # move the new pipes onto the descriptors the caller already holds
+            try:
+                req2, calls_w2, results_r2 = self.request_spawn(*retry)
+            except SandboxError:
+                os.close(calls_w)
+                os.close(results_r)
+                raise
+            # move the new pipes onto the descriptors the caller holds (dup2 closes the old ones;
+            # closing them first would let request_spawn's pipes take their numbers)
             os.dup2(calls_w2, calls_w)
             os.dup2(results_r2, results_r)
             os.close(calls_w2)
