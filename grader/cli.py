@@ -137,7 +137,7 @@ def _grade(argv: list[str]) -> int:
         from grader.spec import SpecError, load_assignment
         from grader.writer import ReportWriter
 
-        session = launch(sandbox, submission, _limits(args))  # imports the submission while we load
+        session = launch(sandbox, submission)  # imports the submission while we load
         try:
             assignment = load_assignment(find_assignment(submission, args.assignment))
         except (DiscoveryError, SpecError) as exc:
@@ -150,6 +150,7 @@ def _grade(argv: list[str]) -> int:
             if unknown:
                 raise UsageError(f"no problem {', '.join(sorted(unknown))} in {assignment.name}; problems: {', '.join(assignment.problem_ids)}")
         from grader.progress import Progress
+        from grader.report import prepare, render
 
         writer = ReportWriter(files)
         progress = Progress(enabled=None if not args.quiet else False)
@@ -157,8 +158,6 @@ def _grade(argv: list[str]) -> int:
         def update(result: Any) -> None:
             writer.update(result)
             progress.update(result)
-
-        from grader.report import prepare
 
         formats = stdout_formats + [fmt for fmt, _ in files]
         try:
@@ -169,8 +168,6 @@ def _grade(argv: list[str]) -> int:
         finally:
             progress.clear()
         color = _color(args.color)
-        from grader.report import render
-
         data = result.to_dict()
         for fmt in stdout_formats:
             sys.stdout.write(render(fmt, data, color=color and fmt == "text"))

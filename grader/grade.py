@@ -137,7 +137,7 @@ def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeou
             cases.append(CaseResult(case.name, FAILED, 0.0, case.weight, "not run: see the first case", inputs=case.inputs, expected=case.expected))
             continue
         cr = grade_case(spec, case, session, compare, timeout)
-        if cr.error and cr.error.get("type") in ("MissingName", "NotCallable"):
+        if _is_missing(cr):
             missing = cr
         cases.append(cr)
     pr.cases = cases
@@ -146,6 +146,11 @@ def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeou
     if missing is not None:
         pr.messages = [missing.message]
     return pr
+
+
+def _is_missing(cr: CaseResult) -> bool:
+    """The target is not defined (or bound to None, or not callable): no student code ran."""
+    return bool(cr.error) and cr.error.get("type") in ("MissingName", "NotCallable")
 
 
 def score_problem(spec: ProblemSpec, pr: ProblemResult) -> ProblemResult:
@@ -181,7 +186,7 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
         cr.status, cr.score = ERROR, 0.0
         cr.error = outcome.error or {"type": outcome.status, "message": outcome.detail, "traceback": ""}
         cr.message = outcome.detail or cr.error.get("message", "")
-        if cr.error.get("type") in ("MissingName", "NotCallable"):
+        if _is_missing(cr):
             cr.status, cr.message = FAILED, cr.error["message"]
         return cr
     cr.observed = outcome.value
@@ -201,11 +206,11 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
     return cr
 
 
-def launch(sandbox: Sandbox, submission: Path, limits: dict[str, Any] | None = None) -> Session:
-    """Start importing ``submission`` in a child right away, before the assignment is loaded,
-    so that the child's start-up overlaps the loading; :func:`grade` takes it over."""
-    config = replace(sandbox.config, **(limits or {}))
-    session = sandbox.session(submission, preload=preload_for(submission), config=config)
+def launch(sandbox: Sandbox, submission: Path) -> Session:
+    """Start importing ``submission`` in a child right away (with the sandbox's limits), before
+    the assignment is loaded, so that the child's start-up overlaps the loading; :func:`grade`
+    takes it over."""
+    session = sandbox.session(submission, preload=preload_for(submission))
     session.launch()
     return session
 
