@@ -29,13 +29,19 @@ def render(fmt: str, result: dict[str, Any], *, color: bool = False) -> str:
     return importlib.import_module(FORMATS[fmt]).render(result, color=color)
 
 
+def template_of(fmt: str) -> tuple[str, bool] | None:
+    """(template name, autoescape) of a template-based format; None for the others (json)."""
+    module = importlib.import_module(FORMATS[fmt])
+    template = getattr(module, "TEMPLATE", None)
+    return (template, module.AUTOESCAPE) if template else None
+
+
 def prepare(formats: list[str]) -> None:
     """Import the modules of ``formats`` and compile their templates, ahead of rendering
     (run in a background thread while grading waits on student code)."""
     from grader.report.templating import environment
 
     for fmt in dict.fromkeys(formats):
-        module = importlib.import_module(FORMATS[fmt])
-        template = getattr(module, "TEMPLATE", None)
-        if template:
-            environment(module.AUTOESCAPE).get_template(template)
+        found = template_of(fmt)
+        if found:
+            environment(found[1]).get_template(found[0])

@@ -10,21 +10,19 @@ so a stale or missing compilation only costs time, never correctness. Run it aft
 
 from __future__ import annotations
 
-import importlib
 import json
 
-from grader.report import FORMATS
+from grader.report import FORMATS, template_of
 from grader.report.templating import COMPILED, _variant, environment, source_hash
 
 
 def templates_by_variant() -> dict[str, set[str]]:
     """Which templates each escaping variant renders, from the format modules."""
     found: dict[str, set[str]] = {}
-    for module_name in FORMATS.values():
-        module = importlib.import_module(module_name)
-        template = getattr(module, "TEMPLATE", None)
+    for fmt in FORMATS:
+        template = template_of(fmt)
         if template:
-            found.setdefault(_variant(module.AUTOESCAPE), set()).add(template)
+            found.setdefault(_variant(template[1]), set()).add(template[0])
     return found
 
 
