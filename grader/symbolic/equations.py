@@ -22,11 +22,13 @@ import sympy
 
 from grader.symbolic.evaluate import PrecisionLoss, compile_expr
 from grader.symbolic.numeric import random_points, required_points, sample_points, show_input, show_value, to_mp
+from grader.symbolic.sampling import fits, real_zeros
 
 NUMERIC, NOT_EQUIVALENT, UNDECIDED = "numeric", "not_equivalent", "undecided"
 ALL = "all"  # every value of the symbol solves the equation at this slice
 SLICES = 3  # parameter values per solved-for symbol
 MAX_SOLUTIONS = 8
+MAX_SINGULAR = 4  # extra parameter values where a denominator vanishes
 
 
 def equation_part(e: Any) -> Any:
@@ -41,12 +43,13 @@ def equation_part(e: Any) -> Any:
 def compare_equations(da: Any, db: Any, rng: random.Random, deadline: float) -> dict[str, Any]:
     """A state dict for the equations ``da = 0`` (expected) and ``db = 0`` (answer)."""
     symbols = sorted(da.free_symbols | db.free_symbols, key=str)
-    if _proportional(da, db, symbols, rng):
+    if _same_singularities(da, db) and _proportional(da, db, symbols, rng):
         return {"kind": NUMERIC, "reason": "the equations are multiples of each other"}
     matched, unknown = 0, 0
+    singular = _denominators(da, db)
     for target in symbols:
         others = [s for s in symbols if s != target]
-        for fixed in _slices(others, rng):
+        for fixed in _slices(others, rng, singular):
             if time.monotonic() > deadline:
                 return {"kind": UNDECIDED, "reason": "could not compare the solution sets in time"}
             first, second = _solutions(da, target, fixed), _solutions(db, target, fixed)
@@ -61,6 +64,12 @@ def compare_equations(da: Any, db: Any, rng: random.Random, deadline: float) -> 
     if matched and not unknown:
         return {"kind": NUMERIC, "reason": f"the same solutions in each symbol at {matched} sample values of the others"}
     return {"kind": UNDECIDED, "reason": "could not compare the solution sets"}
+
+
+def _same_singularities(da: Any, db: Any) -> bool:
+    """Whether both sides have the same denominators: only then does a constant ratio
+    mean the same solutions (``(x**2 - 1)/(x - 1) - y`` is ``x + 1 - y`` but for ``x = 1``)."""
+    return set(_denominators(da)) == set(_denominators(db))
 
 
 def _proportional(da: Any, db: Any, symbols: list[Any], rng: random.Random) -> bool:
@@ -79,18 +88,34 @@ def _proportional(da: Any, db: Any, symbols: list[Any], rng: random.Random) -> b
     return len(ratios) >= 4 and all(abs(r - ratios[0]) <= abs(ratios[0]) * 1e-25 for r in ratios)
 
 
-def _slices(others: list[Any], rng: random.Random) -> list[dict[Any, Any]]:
+def _slices(others: list[Any], rng: random.Random, singular: list[Any]) -> list[dict[Any, Any]]:
     """Values of the parameters: a nice real one, a nice complex one (for complex
-    symbols), a random one."""
+    symbols), a random one, and those where a denominator in ``singular`` vanishes
+    (``Eq(x/y, 2)`` lacks the solution ``x = 0`` of ``Eq(x, 2*y)`` only at ``y = 0``)."""
     if not others:
         return [{}]
     nice = required_points(others)
-    out = [nice[0], nice[3], random_points(others, rng, 1)[0]]
+    out = [nice[0], nice[3], random_points(others, rng, 1)[0]][:SLICES]
+    for u in singular:
+        for p in sorted(u.free_symbols & set(others), key=str):
+            for root in real_zeros(u, p, nice[0])[:2]:
+                if fits(p, root):
+                    out.append({**nice[0], p: root})
     unique: list[dict[Any, Any]] = []
     for p in out:
         if p not in unique:
             unique.append(p)
-    return unique[:SLICES]
+    return unique[: SLICES + MAX_SINGULAR]
+
+
+def _denominators(*exprs: Any) -> list[Any]:
+    """Bases of negative powers: where the equations may be undefined."""
+    found: list[Any] = []
+    for e in exprs:
+        for p in e.atoms(sympy.Pow):
+            if p.exp.is_negative and p.base.free_symbols and p.base not in found:
+                found.append(p.base)
+    return found[:MAX_SINGULAR]
 
 
 def _exact(v: Any) -> Any:
@@ -103,15 +128,62 @@ def _solutions(d: Any, target: Any, fixed: dict[Any, Any]) -> list[Any] | str | 
     """Solutions of ``d = 0`` in ``target`` with the parameters at ``fixed``: a list,
     ``ALL`` (the slice is identically satisfied), or None (could not solve)."""
     sub = d.subs({s: _exact(v) for s, v in fixed.items()})
+    if sub.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return []  # undefined on this slice: no solutions
     if target not in sub.free_symbols:
         value = _value(sub, {})
         if value is None:
             return None
         return ALL if abs(value) <= mpmath.mpf("1e-30") else []
+    found = _solveset(sub, target)
+    if found is not None:
+        return found
     try:
         return list(sympy.solve(sub, target))[:MAX_SOLUTIONS]
     except (NotImplementedError, ValueError, TypeError, ZeroDivisionError):
         return None
+
+
+def _solveset(sub: Any, target: Any) -> list[Any] | None:
+    """Solutions from ``solveset`` (complete for periodic families: ``exp(x) = 1`` has
+    ``x = 2*pi*I*n``, of which a few ``n`` are taken), restricted to the symbol's
+    assumptions; None when the result is not a plain set of solutions."""
+    domain = sympy.S.Reals if target.is_real else sympy.S.Complexes
+    try:
+        result = sympy.solveset(sub, target, domain)
+    except (NotImplementedError, ValueError, TypeError, ZeroDivisionError):
+        return None
+    members = _members(result)
+    if members is None:
+        return None
+    return [m for m in members if _satisfies(target, m)][:MAX_SOLUTIONS]
+
+
+def _members(result: Any) -> list[Any] | None:
+    if isinstance(result, sympy.FiniteSet):
+        return list(result.args)
+    if result is sympy.S.EmptySet:
+        return []
+    if isinstance(result, sympy.Union):
+        out: list[Any] = []
+        for part in result.args:
+            members = _members(part)
+            if members is None:
+                return None
+            out += members
+        return out
+    if isinstance(result, sympy.ImageSet) and len(result.lamda.variables) == 1 and result.base_sets == (sympy.S.Integers,):
+        n = result.lamda.variables[0]
+        return [result.lamda.expr.subs(n, k) for k in (0, 1, -1, 2)]
+    return None
+
+
+def _satisfies(target: Any, value: Any) -> bool:
+    """Whether a solution lies in the domain the symbol's assumptions declare."""
+    checks = [(target.is_positive, value.is_positive), (target.is_negative, value.is_negative),
+              (target.is_nonnegative, value.is_nonnegative), (target.is_nonpositive, value.is_nonpositive),
+              (target.is_integer, value.is_integer), (target.is_nonzero, value.is_nonzero)]
+    return all(not required or holds is not False for required, holds in checks)
 
 
 def _value(e: Any, env: dict[Any, Any]) -> Any:
@@ -173,7 +245,7 @@ def _refuted(found: tuple[dict[str, str], str], whose: str) -> dict[str, Any]:
 def prove_equations(da: Any, db: Any) -> str | None:
     """Name of the argument that proves ``da = 0`` and ``db = 0`` equivalent, or None."""
     ratio = sympy.simplify(da / db)
-    if ratio.is_number and ratio != 0 and ratio.is_finite:
+    if ratio.is_number and ratio != 0 and ratio.is_finite and _same_singularities(da, db):
         return "proportional"
     symbols = sorted(da.free_symbols | db.free_symbols, key=str)
     if len(symbols) == 1:

@@ -32,6 +32,7 @@ from grader.symbolic.sampling import special_points
 START_DPS, MAX_DPS = 40, 400
 TRUSTED_DIGITS = 35  # digits that must survive cancellation before a value is used
 SLACK_DIGITS = 5  # the sides must agree to (trusted digits - slack): 1e-30 at least
+DECISIVE_DIGITS = 12  # with fewer trusted digits than TRUSTED_DIGITS, only a gross difference counts
 
 
 @dataclass
@@ -185,6 +186,15 @@ def _compare_point(fa: Any, fb: Any, env: dict[Any, Any], rtol: float | None) ->
         va, vb, loss = got
         trusted = dps - loss
         if trusted < TRUSTED_DIGITS:
+            if trusted >= DECISIVE_DIGITS and rtol is None:
+                # too few digits to call it equal, but enough to see a difference far
+                # beyond them (an infinite series off by 1e-6)
+                with mpmath.workdps(dps):
+                    diff = va - vb
+                    if abs(diff) > mpmath.mpf(10) ** (SLACK_DIGITS - trusted) * _scale(va, vb):
+                        if previous is not None and abs(diff - previous) <= mpmath.mpf("1e-6") * abs(diff):
+                            return "differ", va, vb
+                        previous = diff
             dps = dps * 2 if loss == float("inf") else int(loss) + TRUSTED_DIGITS + 10
             continue
         with mpmath.workdps(dps):

@@ -203,6 +203,17 @@ def _around(roots: list[Fraction]) -> list[Fraction]:
     return values
 
 
+def real_zeros(u: Any, s: sympy.Symbol, base: dict[sympy.Symbol, Any]) -> list[Fraction]:
+    """Real zeros of ``u`` in ``s``, the other symbols at ``base``: exact when linear,
+    else found by a sign-change scan over ``±10**-9 … ±10**12``."""
+    others = {k: v for k, v in base.items() if k != s and k in u.free_symbols}
+    sub = u.subs({k: _sympy_value(v) for k, v in others.items()})
+    roots = _linear_root(sub, s)
+    if roots is None:
+        roots = _scan_roots(sub, s, {k: v for k, v in others.items() if k in sub.free_symbols})
+    return roots
+
+
 def switch_points(
     exprs: list[Any], symbols: list[sympy.Symbol], base: dict[sympy.Symbol, Any]
 ) -> list[dict[sympy.Symbol, Any]]:
@@ -213,12 +224,7 @@ def switch_points(
         for s in sorted(u.free_symbols & set(symbols), key=str):
             if not _real_domain(s):
                 continue
-            others = {k: v for k, v in base.items() if k != s}
-            sub = u.subs({k: _sympy_value(v) for k, v in others.items() if k in u.free_symbols})
-            roots = _linear_root(sub, s)
-            if roots is None:
-                roots = _scan_roots(sub, s, {k: v for k, v in others.items() if k in sub.free_symbols})
-            for v in _around(roots):
+            for v in _around(real_zeros(u, s, base)):
                 if fits(s, v):
                     points.append({**base, s: v})
                     if len(points) >= MAX_POINTS:
