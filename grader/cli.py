@@ -232,8 +232,8 @@ def _batch(argv: list[str]) -> int:
             assignment = load_assignment(find_assignment(submissions[0][1], args.assignment))
         except (DiscoveryError, SpecError) as exc:
             raise UsageError(str(exc)) from None
-        if assignment.broken:
-            raise UsageError("; ".join(str(b.error) for b in assignment.broken))
+        for broken in assignment.broken:  # costs only its own problem ("invalid" in every result)
+            print(f"grade: error: {broken.error}", file=sys.stderr)
         out = Path(args.output)
 
         def done(sid: str, result: Any) -> None:
@@ -243,7 +243,7 @@ def _batch(argv: list[str]) -> int:
         results = grade_many(assignment, submissions, sandbox, timeout=args.timeout, limits=_limits(args), on_result=done)
         write_atomic(out / "gradebook.csv", gradebook(assignment, results))
         print(f"{len(results)} submissions graded; results in {out}/ (gradebook.csv)")
-        return EXIT_OK
+        return EXIT_USAGE if assignment.broken else EXIT_OK
     finally:
         sandbox.close()
 
