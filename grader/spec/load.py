@@ -59,6 +59,7 @@ class ProblemSpec:
     mistakes: list[models.Mistake]
     file: Path
     sha256: str
+    proof: models.Proof | None = None  # grade check's settings (stub share, allowed mutants)
 
 
 @dataclass
@@ -233,6 +234,7 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document) -> 
         mistakes=p.mistakes,
         file=file,
         sha256=_sha256(file),
+        proof=p.proof,
     )
 
 
