@@ -69,7 +69,8 @@ def check_assignment(path: Path, sandbox: Any, *, timeout: float | None, out: Te
         print(f"{assignment.name}: INVALID: {len(assignment.broken)} problem file(s) rejected (listed above); "
               f"the {len(assignment.problems)} valid one(s) are sound ({ref})", file=out)
         return code
-    print(f"{assignment.name}: OK: {ref}, full marks on all {len(assignment.problems)} problems, "
+    print(f"{assignment.name}: OK: reference solution {assignment.solution.name} earns full marks "
+          f"({result.total:g}/{result.max_total:g}) on all {len(assignment.problems)} problems, "
           "and every problem rejects its stubs and mutants", file=out)
     return code
 
