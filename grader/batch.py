@@ -17,22 +17,27 @@ from grader.grade import grade
 from grader.result import GradeResult
 from grader.spec import Assignment
 
+#: submission files a folder may hold: modules and notebooks
+SUFFIXES = (".py", ".ipynb")
+SINGLE = ("submission.py", "submission.ipynb")
+
 
 def collect(paths: Iterable[str | Path]) -> list[tuple[str, Path]]:
     """(student id, file) for each submission: files as given, folders expanded.
 
-    A folder holding one student's work counts once (its ``submission.py``,
-    or its only ``.py`` file); a folder of many files counts each file. The
-    id is the file's stem, or the folder's name for a ``submission.py``.
+    A folder holding one student's work counts once (its ``submission.py`` or
+    ``submission.ipynb``, or its only ``.py``/``.ipynb`` file); a folder of many files
+    counts each file. The id is the file's stem, or the folder's name for a
+    ``submission.py``/``submission.ipynb``.
     """
     found: list[tuple[str, Path]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            single = path / "submission.py"
-            files = [single] if single.is_file() else sorted(path.glob("*.py"))
-            subdirs = sorted(p for p in path.iterdir() if p.is_dir() and (p / "submission.py").is_file())
-            found += [(_student_id(f), f) for f in files] + [(d.name, d / "submission.py") for d in subdirs]
+            single = _single(path)
+            files = [single] if single else sorted(f for f in path.iterdir() if f.suffix in SUFFIXES and f.is_file())
+            subdirs = sorted((p, s) for p in path.iterdir() if p.is_dir() and (s := _single(p)))
+            found += [(_student_id(f), f) for f in files] + [(d.name, s) for d, s in subdirs]
         else:
             found.append((_student_id(path), path))
     seen: dict[str, int] = {}
@@ -43,8 +48,16 @@ def collect(paths: Iterable[str | Path]) -> list[tuple[str, Path]]:
     return unique
 
 
+def _single(folder: Path) -> Path | None:
+    """A folder's ``submission.py`` (or ``submission.ipynb``), if it has one."""
+    for name in SINGLE:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
 def _student_id(file: Path) -> str:
-    return file.parent.name if file.name == "submission.py" and file.parent.name else file.stem
+    return file.parent.name if file.name in SINGLE and file.parent.name else file.stem
 
 
 def grade_many(
