@@ -231,3 +231,18 @@ def test_return_zero_earns_at_most_a_quarter_of_dl_convs_top_k_error(tmp_path):
     proc = run_cli(sub, "--assignment", "assignments/dl-conv", "-p", "top_k_error", "-f", "json")
     (problem,) = json.loads(proc.stdout)["problems"]
     assert problem["score"] <= 0.25 * problem["max_score"]
+
+
+def test_the_readme_proof_example_passes_grade_check_and_fails_without_its_proof_settings(tmp_path):
+    import re
+
+    from conftest import REPO
+
+    text = (REPO / "README.md").read_text()
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if b.startswith("# assignments/hw/sign.yaml"))
+    folder = make_assignment(tmp_path, {"sign.yaml": block}, header="solution: solution.py\n")
+    (folder / "solution.py").write_text("def sign(x):\n    return (x > 0) - (x < 0)\n")
+    assert run_cli("check", folder).returncode == 0
+    (folder / "sign.yaml").write_text(block.split("proof:")[0])
+    proc = run_cli("check", folder)
+    assert proc.returncode == 1 and "stub 'constant 1' earns 50%" in proc.stdout
