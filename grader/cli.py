@@ -53,7 +53,7 @@ def _grade_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--format", action="append", default=[], choices=FORMAT_NAMES, help="report format for stdout (repeatable; default text)")
     p.add_argument(
         "-o", "--output", action="append", default=[], metavar="[FORMAT:]FILE",
-        help="also write a report to FILE (repeatable; its folder must exist); the format is FORMAT, or chosen by the "
+        help="also write a report to FILE (repeatable; missing folders are created); the format is FORMAT, or chosen by the "
         "suffix (.json json, .md markdown, .xml junit, .html html, .txt text), e.g. -o gradescope:results.json",
     )
     p.add_argument("-p", "--problem", action="append", help="grade only this problem id (repeatable)")

@@ -41,31 +41,29 @@ def _named(name: str, given: str) -> Path:
 
 def check_report_file(path: Path) -> None:
     """Raise :class:`OutputError` unless ``path`` can be replaced by a report (written atomically
-    beside it): its folder must exist and be writable, and the path must not be a folder."""
+    beside it). Missing folders are created now, so that one that cannot be is found now."""
     if path.is_dir():
         raise OutputError(f"cannot write the report to {path}: it is a folder")
-    folder = path.parent
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise OutputError(f"cannot write the report to {path}: the folder {folder} {what}")
-    _probe(folder, f"cannot write the report to {path}")
+    _make_folder(path.parent, f"cannot write the report to {path}")
+    _probe(path.parent, f"cannot write the report to {path}")
 
 
 def prepare_output_folder(folder: Path) -> None:
-    """Create ``folder`` (its parent must exist) and check that files can be written in it."""
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"cannot write results to {folder}: it is a file, not a folder")
-    if not folder.exists():
-        if not folder.parent.is_dir():
-            what = "is not a folder" if folder.parent.exists() else "does not exist"
-            raise OutputError(f"cannot create the output folder {folder}: {folder.parent} {what}")
-        try:
-            folder.mkdir()
-        except FileExistsError:
-            pass  # made meanwhile by someone else: checked below like any folder
-        except OSError as exc:
-            raise OutputError(f"cannot create the output folder {folder}: {_reason(exc)}") from None
+    """Create ``folder`` (and missing parents) and check that files can be written in it."""
+    _make_folder(folder, f"cannot write results to {folder}")
     _probe(folder, f"cannot write results to {folder}")
+
+
+def _make_folder(folder: Path, context: str) -> None:
+    if folder.is_dir():
+        return
+    blocker = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise OutputError(f"{context}: {blocker} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{context}: cannot create the folder {folder}: {_reason(exc)}") from None
 
 
 def remove_stale(paths: list[Path]) -> None:

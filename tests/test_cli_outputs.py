@@ -49,13 +49,21 @@ def test_an_empty_report_file_name_is_a_usage_error_and_writes_nothing(tmp_path)
     assert set(tmp_path.iterdir()) == before
 
 
-def test_a_report_file_in_a_missing_folder_is_a_usage_error_before_grading(tmp_path):
+def test_a_report_file_under_a_file_is_a_usage_error_before_grading(tmp_path):
     make_assignment(tmp_path, {"add.yaml": ADD})
     write_module(tmp_path / "sub.py", "def add(a, b):\n    return a + b\n")
-    proc = run_cli("sub.py", "-o", "nowhere/report.json", cwd=tmp_path)
+    (tmp_path / "notes").write_text("a file")
+    proc = run_cli("sub.py", "-o", "notes/sub/report.json", cwd=tmp_path)
     assert proc.returncode == 2
-    assert "the folder nowhere does not exist" in proc.stderr and _graded_nothing(proc)
-    assert not (tmp_path / "nowhere").exists()
+    assert "notes is a file, not a folder" in proc.stderr and _graded_nothing(proc)
+
+
+def test_a_report_file_whose_folder_cannot_be_created_is_a_usage_error_before_grading(tmp_path, readonly_dir):
+    make_assignment(tmp_path, {"add.yaml": ADD})
+    write_module(tmp_path / "sub.py", "def add(a, b):\n    return a + b\n")
+    proc = run_cli("sub.py", "-o", readonly_dir / "new" / "report.json", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "cannot create the folder" in proc.stderr and _graded_nothing(proc)
 
 
 def test_a_report_file_in_a_read_only_folder_is_a_usage_error_before_grading(tmp_path, readonly_dir):
@@ -84,13 +92,13 @@ def test_batch_into_a_read_only_folder_is_a_usage_error_before_grading(tmp_path,
     assert "alice" not in proc.stdout and "Traceback" not in proc.stderr
 
 
-def test_batch_into_a_folder_whose_parent_is_missing_is_a_usage_error(tmp_path):
+def test_batch_into_a_folder_under_a_file_is_a_usage_error(tmp_path):
     make_assignment(tmp_path, {"add.yaml": ADD})
     write_module(tmp_path / "alice.py", "def add(a, b):\n    return a + b\n")
-    proc = run_cli("batch", "alice.py", "-a", "hw", "-o", "no/such/out", cwd=tmp_path)
+    proc = run_cli("batch", "alice.py", "-a", "hw", "-o", "alice.py/out", cwd=tmp_path)
     assert proc.returncode == 2
-    assert "cannot create the output folder no/such/out: no/such does not exist" in proc.stderr
-    assert "alice" not in proc.stdout
+    assert "cannot write results to alice.py/out: alice.py is a file, not a folder" in proc.stderr
+    assert "alice " not in proc.stdout
 
 
 SLOW_IMPORT = """
