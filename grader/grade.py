@@ -29,6 +29,7 @@ from grader.result import (
 )
 from grader.sandbox.session import OK, Call, Outcome, Sandbox, Session
 from grader.spec import Assignment, BrokenProblem, CaseSpec, ProblemSpec
+from grader.submission import open_session
 
 Update = Callable[[GradeResult], None]
 
@@ -90,7 +91,7 @@ def grade(
     if session is None or session.config != replace(config, isolation=session.config.isolation):
         if session is not None:
             session.stop()  # launched with other limits than assignment.yaml sets
-        session = sandbox.session(submission, preload=preload_for(submission), config=config)
+        session = open_session(sandbox, submission, preload_for(submission), config)
     try:
         imported = session.start(import_timeout=assignment.defaults.import_timeout)
         result.imported = _import_info(imported)
@@ -216,7 +217,7 @@ def launch(sandbox: Sandbox, submission: Path) -> Session:
     """Start importing ``submission`` in a child right away (with the sandbox's limits), before
     the assignment is loaded, so that the child's start-up overlaps the loading; :func:`grade`
     takes it over."""
-    session = sandbox.session(submission, preload=preload_for(submission))
+    session = open_session(sandbox, submission, preload_for(submission))
     session.launch()
     return session
 
