@@ -44,6 +44,7 @@ VOCABULARY: dict[str, str] = {
 }
 
 MAX_DIAGNOSED = 4096  # elements: larger answers are diagnosed by the cheap transformations only
+MAX_CHEAP = 1_000_000  # elements: larger answers are not diagnosed at all
 
 Variants = Callable[[np.ndarray, "np.ndarray | None"], Iterator[tuple[np.ndarray, dict[str, Any]]]]
 
