@@ -67,16 +67,26 @@ def mutants(cases: Sequence[CaseToProve], compare_kind: str, symbolic_mode: str 
         yield "another case's answer", False, lambda i, e: cases[(i + 1) % len(cases)].expected
     names = []
     for c in cases:
-        for t in transforms_for(np.asarray(c.expected)):
+        arr = _array(c.expected)
+        for t in transforms_for(arr) if arr is not None else []:
             if t.mutant and t.name not in names:
                 names.append(t.name)
     for name in names:
         yield name, False, (lambda n: lambda i, e: _transformed(n, e))(name)
 
 
+def _array(value: Any) -> np.ndarray | None:
+    """``value`` as a numeric array, or None (a ragged tuple of parts, text, ...)."""
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError):
+        return None
+    return arr if arr.dtype.kind in "biuf" else None
+
+
 def _transformed(name: str, expected: Any) -> Any:
-    exp = np.asarray(expected)
-    if exp.dtype.kind not in "biuf":
+    exp = _array(expected)
+    if exp is None:
         return None
     exp = exp.astype(float)
     for t in transforms_for(exp):
@@ -92,8 +102,8 @@ def _constants(cases: Sequence[CaseToProve]) -> list[float]:
     (a scalar, or an array filled with one value): the best of them is the "constant" stub."""
     values = [1.0, -1.0]
     for c in cases:
-        arr = np.asarray(c.expected)
-        if arr.dtype.kind in "biuf" and arr.size and np.all(arr == arr.flat[0]):
+        arr = _array(c.expected)
+        if arr is not None and arr.size and np.all(arr == arr.flat[0]):
             v = float(arr.flat[0])
             if v != 0 and v not in values:
                 values.append(v)
@@ -147,16 +157,17 @@ def score_mutant(
     cases: Sequence[CaseToProve],
     accepts: Callable[[Any, Any, dict[str, Any]], float],
     partial_credit: bool,
-) -> MutantScore:
+) -> MutantScore | None:
     """Grade one mutant on every case; ``accepts(expected, answer, options)`` is the comparator's
-    score in [0, 1]. A case the mutant leaves unchanged earns its share as a right answer would."""
+    score in [0, 1]. A case the mutant leaves unchanged earns its share as a right answer would;
+    None when the mutant cannot be made of some case's answer."""
     total = sum(c.weight for c in cases) or 1.0
     earned, accepted, changed = 0.0, [], 0
     for i, c in enumerate(cases):
         try:
             answer = make(i, c.expected)
         except (ValueError, TypeError, IndexError):
-            answer = None
+            return None  # this mistake cannot be made of these answers (e.g. a tuple of arrays)
         if answer is None or _same(answer, c.expected):
             earned += c.weight  # the mistake does not show on this case: it lets the mutant through
             accepted.append(c.name)

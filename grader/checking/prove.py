@@ -78,6 +78,8 @@ def prove_problem(spec: ProblemSpec, expected: list[Any] | None = None) -> Probl
     best_stub: dict[str, MutantScore] = {}  # per kind of stub (zeros, constant, example): the best
     for name, stub, make in mutants(cases, spec.compare, mode):
         result = score_mutant(name, stub, make, cases, score, spec.partial_credit)
+        if result is None:
+            continue
         proof.scores.append(result)
         if stub:
             kind = name.split()[0]
