@@ -59,7 +59,7 @@ def main(n: int) -> None:
     t = time.perf_counter()
     by_id = {p.id: p for p in result.problems}
     for spec in assignment.problems:
-        prove_problem(spec, [c.expected for c in by_id[spec.id].cases])
+        prove_problem(spec, by_id[spec.id])
     proved = time.perf_counter() - t
     print(f"\ndl-conv: grading the reference {1000 * graded:.0f} ms; proving all {len(assignment.problems)} problems "
           f"{1000 * proved:.0f} ms (ratio {proved / graded:.2f})")

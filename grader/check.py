@@ -102,7 +102,7 @@ def _prove(assignment: Assignment, result: GradeResult) -> list[ProblemProof]:
         pr = graded.get(spec.id)
         if pr is None or pr.status != PASSED:
             continue
-        proofs.append(prove_problem(spec, [c.expected for c in pr.cases]))
+        proofs.append(prove_problem(spec, pr))
     return proofs
 
 

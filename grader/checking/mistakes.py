@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from collections.abc import Sequence
+
 from grader import feedback
-from grader.spec import ProblemSpec
+from grader.checking.mutants import CaseToProve
+from grader.spec.models import Mistake
 
 TEMPLATE_ERROR = "[feedback template error"
 
 
-def mistake_problems(spec: ProblemSpec, compare: Any) -> list[str]:
-    """Why each declared mistake of ``spec`` would mislead: it is accepted as right for a case, its
-    value does not trigger its own feedback there, or its feedback template does not render."""
+def mistake_problems(mistakes: Sequence[Mistake], cases: Sequence[CaseToProve], compare: Any) -> list[str]:
+    """Why each declared mistake would mislead: it is accepted as right for a case, its value does
+    not trigger its own feedback there, or its feedback template does not render."""
     found = []
-    for i, m in enumerate(spec.mistakes):
-        for case in spec.cases:
+    for i, m in enumerate(mistakes):
+        for case in cases:
             if m.case is not None and m.case != case.name:
                 continue
             try:
@@ -25,7 +28,7 @@ def mistake_problems(spec: ProblemSpec, compare: Any) -> list[str]:
             if right:
                 found.append(f"mistake {i + 1} is accepted as right for case {case.name!r}; its feedback would mislead")
                 continue
-            triggered = feedback.known_mistakes(spec.mistakes, case.name, m.observed, lambda e, o: compare(e, o, case.options))
+            triggered = feedback.known_mistakes(list(mistakes), case.name, m.observed, lambda e, o: compare(e, o, case.options))
             if m.feedback not in triggered:
                 found.append(f"mistake {i + 1} is not recognised for case {case.name!r} when a student gives exactly its value: "
                              "its feedback is never shown")

@@ -45,18 +45,19 @@ class ProblemProof:
         return max(stubs, key=lambda s: s.share) if stubs else None
 
 
-def cases_to_prove(spec: ProblemSpec, expected: list[Any] | None = None) -> list[CaseToProve]:
-    """The problem's cases with the expected answers known now (``expected[i]`` when given)."""
-    out = []
-    for i, c in enumerate(spec.cases):
-        value = expected[i] if expected is not None and i < len(expected) and expected[i] is not None else c.expected
-        out.append(CaseToProve(c.name, c.weight, value, dict(c.options)))
-    return out
+def cases_to_prove(spec: ProblemSpec, graded: Any = None) -> list[CaseToProve]:
+    """The problem's cases with the expected answers known now: those of ``graded`` (the
+    :class:`~grader.result.ProblemResult` of the reference run: generated cases and answers computed
+    by the reference are there), else the problem file's."""
+    if graded is not None and graded.cases:
+        return [CaseToProve(c.name, c.weight, c.expected, dict(c.options or graded.options)) for c in graded.cases]
+    return [CaseToProve(c.name, c.weight, c.expected, dict(c.options)) for c in spec.cases]
 
 
-def prove_problem(spec: ProblemSpec, expected: list[Any] | None = None) -> ProblemProof:
-    """Grade every mutant and stub of ``spec``'s answers, lint its tolerances and its mistakes."""
-    cases = cases_to_prove(spec, expected)
+def prove_problem(spec: ProblemSpec, graded: Any = None) -> ProblemProof:
+    """Grade every mutant and stub of ``spec``'s answers (those ``graded``, the reference run's
+    result for it, was compared with), lint its tolerances and its mistakes."""
+    cases = cases_to_prove(spec, graded)
     proof = ProblemProof(spec.id, spec.file.name, len(cases))
     settings = spec.proof
     proof.max_stub_share = settings.max_stub_share if settings is not None else DEFAULT_STUB_SHARE
@@ -94,13 +95,15 @@ def prove_problem(spec: ProblemSpec, expected: list[Any] | None = None) -> Probl
             proof.errors.append(f"stub '{result.name}' earns {result.share:.0%} of the points (more than {proof.max_stub_share:.0%}); "
                                 f"cases that let it through: {_names(result.accepted)}")
     if spec.compare == "numeric":
-        for spec_case, c in zip(spec.cases, cases):
+        lines = {c.name: c.line for c in spec.cases}
+        for c in cases:
+            where = f" (line {lines[c.name]})" if lines.get(c.name) else ""
             for problem in lint_case(c.expected, c.options, spec.prompt):
-                proof.errors.append(f"case {c.name!r} (line {spec_case.line}): {problem}")
+                proof.errors.append(f"case {c.name!r}{where}: {problem}")
         proof.tolerance = _tolerance_words(cases)
     else:
         proof.tolerance = spec.compare
-    proof.errors += mistake_problems(spec, compare)
+    proof.errors += mistake_problems(spec.mistakes, cases, compare)
     if settings is not None:
         proof.notes.append(f"proof settings: {settings.reason}")
     proof.errors = list(dict.fromkeys(proof.errors))
