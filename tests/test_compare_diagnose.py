@@ -298,3 +298,8 @@ def test_a_softmax_over_the_wrong_axis_is_named_in_the_json_of_a_real_submission
     case = json.loads(out.read_text())["problems"][0]["cases"][0]
     assert case["details"]["diagnosis"] == ["wrong_axis"]
     assert "along axis 0" in case["message"] and "along axis 0" in proc.stdout
+
+
+def test_a_fraction_of_1_answered_0_is_not_called_an_off_by_one():
+    names, message = diagnosis(1.0, 0.0)
+    assert names is None and "off-by-one" not in message
