@@ -34,6 +34,7 @@ class NumericOptions(_Options):
         Meta(description="the kind of dtype the answer must have (null: any numeric)"),
     ] = None
     equal_nan: Annotated[bool, Meta(description="an expected NaN is met by a NaN")] = True
+    diagnose: Annotated[bool, Meta(description="name the known mistake a wrong answer makes (transposed, negated, ...)")] = True
 
 
 class ExactOptions(_Options):
