@@ -32,7 +32,7 @@ def warm_sympy():
         parse_answer(text, ns)
 
 
-@pytest.mark.parametrize("limit", [0.05, 0.2, 0.6])
+@pytest.mark.parametrize("limit", [0.2, 0.6, 2.0])
 @pytest.mark.parametrize("expected, answer", SLOW)
 def test_equivalent_returns_within_its_time_limit(expected, answer, limit):
     start = time.monotonic()
@@ -41,7 +41,7 @@ def test_equivalent_returns_within_its_time_limit(expected, answer, limit):
     assert result.elapsed <= limit
 
 
-@pytest.mark.parametrize("limit", [0.1, 0.5])
+@pytest.mark.parametrize("limit", [0.3, 1.0])
 def test_the_comparator_returns_within_its_time_limit_even_for_a_long_answer(limit):
     start = time.monotonic()
     verdict = compare("x", LONG_ANSWER, {"symbols": {"x": {"real": True}}, "time_limit": limit})

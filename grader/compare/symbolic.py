@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+import zlib
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -64,7 +65,8 @@ def compare(expected: Any, observed: Any, options: Mapping[str, Any] | None = No
         variables=tuple(opts["variables"]) if opts.get("variables") is not None else None,
         forms=tuple(f["require"] for f in forms),
     )
-    result = check(expected_value, parsed.value, ns, check_opts, decimals=parsed.decimals, started=started)
+    seed = zlib.crc32(f"{expected}|{text}".encode())
+    result = check(expected_value, parsed.value, ns, check_opts, decimals=parsed.decimals, started=started, seed=seed)
     details = _show_within(parsed.value, text, started + limit, display_time)
     details.update(kind=result.kind, reason=result.reason, elapsed_ms=round(result.elapsed * 1000, 1))
     if result.counterexample is not None:
