@@ -44,10 +44,11 @@ def _escape_char(match: re.Match[str]) -> str:
 def md_text(value: Any) -> str:
     """Text that a Markdown (GFM) renderer shows literally: every ASCII punctuation character
     backslash-escaped, so it can open no link, image, heading, emphasis, HTML tag, table cell
-    or autolink (``http:``, ``www.`` and ``@`` are broken by their escaped ``:``, ``.``, ``@``);
+    or autolink (``http:`` and ``www.`` are broken by their escaped ``:`` and ``.``; GFM finds
+    e-mail addresses after unescaping, so a word joiner, U+2060, follows each ``@``);
     newlines become spaces (one paragraph, safe inside a table row)."""
     text = " ".join(str(visible(value)).split("\n"))
-    return _MD_PUNCT.sub(r"\\\1", text)
+    return _MD_PUNCT.sub(r"\\\1", text).replace("@", "@\u2060")
 
 
 def md_code(value: Any) -> str:
