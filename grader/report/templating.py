@@ -51,7 +51,7 @@ def environment(autoescape: bool = False, *, precompiled: bool = True) -> Any:
         finalize=visible,  # every {{ ... }}: control and escape characters shown, never sent raw
     )
     env.filters.update(num=num, points=points, grid=grid, truncate_lines=truncate_lines, short=short, clip=clip)
-    env.filters.update(FILTERS, brief=brief, seconds=seconds)
+    env.filters.update(FILTERS, brief=brief, seconds=seconds, indent=indent)
     env.globals.update(STATUS_LABELS=STATUS_LABELS)
     return env
 
@@ -158,8 +158,20 @@ def clip(text: str, limit: int = 600) -> str:
     return f"{text[:half]}\n[... {len(text) - 2 * half} characters not shown here; the JSON report keeps more ...]\n{text[-half:]}"
 
 
+def indent(text: Any, width: int = 4, first: bool = False, blank: bool = False) -> str:
+    """Jinja's ``indent``, splitting on newlines only: ``str.splitlines`` also splits on a
+    carriage return (and other controls), which would hide them instead of showing them."""
+    lines = str(text).split("\n")
+    pad = " " * width
+    if blank:
+        shown = ("\n" + pad).join(lines)
+    else:
+        shown = "\n".join([lines[0], *(pad + line if line else line for line in lines[1:])])
+    return pad + shown if first else shown
+
+
 def truncate_lines(text: str, limit: int = 20) -> str:
-    lines = str(text).splitlines()
+    lines = str(text).split("\n")
     if len(lines) <= limit:
         return "\n".join(lines)
     return "\n".join(lines[: limit // 2] + [f"... ({len(lines) - limit} more lines) ..."] + lines[-limit // 2 :])
