@@ -59,7 +59,7 @@ def grade_many(
     """Grade each submission in turn; ``on_result`` sees each result as soon as it is final."""
     results: dict[str, GradeResult] = {}
     for sid, file in submissions:
-        result = grade(assignment, file, sandbox, timeout=timeout, limits=limits)
+        result = grade(assignment, file, sandbox, timeout=timeout, limits=limits, student=sid)
         results[sid] = result
         if on_result is not None:
             on_result(sid, result)

@@ -63,6 +63,8 @@ def _grade_parser() -> argparse.ArgumentParser:
         "(.json json, .md markdown, .xml junit, .html html, .txt text), e.g. -o gradescope:results.json",
     )
     p.add_argument("-p", "--problem", action="append", help="grade only this problem id (repeatable)")
+    p.add_argument("--student", metavar="ID", help="the student id: generated cases are drawn for it (default: the same cases for everyone)")
+    p.add_argument("--show-hidden", action="store_true", help="instructors: show hidden cases' values in every report")
     _run_arguments(p)
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing to stdout unless a format asks for it")
@@ -155,20 +157,24 @@ def _grade(argv: list[str]) -> int:
         writer = ReportWriter(files)
         progress = Progress(enabled=None if not args.quiet else False)
 
+        from grader.visibility import student_view
+
+        view = (lambda r: r) if args.show_hidden else student_view  # reports are student-facing unless asked
+
         def update(result: Any) -> None:
-            writer.update(result)
+            writer.update(view(result))
             progress.update(result)
 
         formats = stdout_formats + [fmt for fmt, _ in files]
         try:
             result = grade(assignment, submission, sandbox, only=only, timeout=args.timeout, limits=_limits(args),
-                           on_update=update, warm=lambda: prepare(formats), session=session)
+                           on_update=update, warm=lambda: prepare(formats), session=session, student=args.student)
         except OSError as exc:
             raise UsageError(f"cannot write the report: {exc}") from None
         finally:
             progress.clear()
         color = _color(args.color)
-        data = result.to_dict()
+        data = view(result).to_dict()
         for fmt in stdout_formats:
             sys.stdout.write(render(fmt, data, color=color and fmt == "text"))
         sys.stdout.flush()

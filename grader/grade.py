@@ -16,18 +16,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 import grader
 from grader import compare as comparators
-from grader import feedback
-from grader.compare.verdict import Verdict
+from grader import feedback, judge
 from grader.result import (
     ERROR, FAILED, INVALID, NOT_GRADABLE, NOT_RUN, PARTIAL, PASSED, UNGRADED,
     CaseResult, GradeResult, ProblemResult,
 )
 from grader.sandbox.session import OK, Call, Outcome, Sandbox, Session
 from grader.spec import Assignment, BrokenProblem, CaseSpec, ProblemSpec
+from grader.trusted import TrustedCode
 
 Update = Callable[[GradeResult], None]
 
@@ -45,7 +44,7 @@ def new_result(assignment: Assignment, submission: Path, isolation: dict[str, An
         problems.append(
             ProblemResult(
                 id=p.id, title=p.title, target=p.target, compare=p.compare, max_score=p.points,
-                prompt=p.prompt, cases=[CaseResult(c.name, weight=c.weight) for c in p.cases],
+                prompt=p.prompt, cases=[_case_result(c) for c in p.cases],
                 options=p.cases[0].options if p.cases else {}, file=str(p.file.name), sha256=p.sha256,
             )
         )
@@ -70,25 +69,35 @@ def grade(
     on_update: Update | None = None,
     warm: Callable[[], None] | None = None,
     session: Session | None = None,
+    student: str | None = None,
 ) -> GradeResult:
     """Grade ``submission`` against every (or ``only`` the named) problem of ``assignment``.
 
     Resource limits: the sandbox's defaults, then ``assignment.yaml``'s ``limits``, then ``limits``
     (the command line's). ``warm`` (e.g. compiling report templates) runs in a background thread
     while the main thread waits on student code. ``session`` is a session already launched
-    for ``submission`` (see :func:`launch`); it is used if its limits are the ones that apply."""
+    for ``submission`` (see :func:`launch`); it is used if its limits are the ones that apply.
+    ``student`` is the id the per-student generated cases are drawn for (None: the default cases);
+    the reference's answers are computed for them (see :mod:`grader.cases`) while the student's
+    child imports the submission."""
     started = time.perf_counter()
     isolation = {"level": sandbox.config.isolation, "protections": list(getattr(sandbox, "protections", []))}
-    result = new_result(assignment, submission, isolation, only)
-    notify = on_update or (lambda r: None)
-    notify(result)
-    specs = [p for p in assignment.problems if only is None or p.id in only]
-    warming = _warm_up({p.compare for p in specs}, warm)
     config = replace(sandbox.config, **{**assignment.limits, **(limits or {})})
     if session is None or session.config != replace(config, isolation=session.config.isolation):
         if session is not None:
             session.stop()  # launched with other limits than assignment.yaml sets
         session = sandbox.session(submission, preload=preload_for(submission), config=config)
+        session.launch()
+    trusted = TrustedCode(sandbox)
+    from grader.cases import prepare
+
+    assignment, case_errors = prepare(assignment, student, trusted, only)
+    result = new_result(assignment, submission, isolation, only)
+    result.student = student
+    notify = on_update or (lambda r: None)
+    notify(result)
+    specs = [p for p in assignment.problems if only is None or p.id in only]
+    warming = _warm_up({p.compare for p in specs}, warm)
     try:
         imported = session.start(import_timeout=assignment.defaults.import_timeout)
         result.imported = _import_info(imported)
@@ -104,8 +113,13 @@ def grade(
             if warming is not None and spec.compare == "symbolic":
                 warming.join()  # no other thread may run when the symbolic checks fork
                 warming = None
+            if spec.id in case_errors:
+                pr = by_id[spec.id]
+                pr.status, pr.score, pr.messages = ERROR, 0.0, [case_errors[spec.id]]
+                notify(result)
+                continue
             try:
-                grade_problem(spec, session, by_id[spec.id], timeout)
+                grade_problem(spec, session, by_id[spec.id], timeout, trusted)
             except Exception as exc:  # noqa: BLE001 - a grader fault costs this problem only
                 pr = by_id[spec.id]
                 pr.status, pr.score = ERROR, 0.0
@@ -116,12 +130,14 @@ def grade(
         if warming is not None:
             warming.join()
         session.stop()
+        trusted.close()
         result.seconds = round(time.perf_counter() - started, 4)
         notify(result)
     return result
 
 
-def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeout: float | None) -> ProblemResult:
+def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeout: float | None,
+                  trusted: TrustedCode | None = None) -> ProblemResult:
     """Make every call of ``spec`` and compare; never raises for anything the student did."""
     started = time.perf_counter()
     try:
@@ -134,9 +150,11 @@ def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeou
     missing: CaseResult | None = None
     for case in spec.cases:
         if missing is not None:  # the name is missing: the same for every case, say it once
-            cases.append(CaseResult(case.name, FAILED, 0.0, case.weight, "not run: see the first case", inputs=case.inputs, expected=case.expected))
+            cr = _case_result(case, spec)
+            cr.status, cr.message = FAILED, "not run: see the first case"
+            cases.append(cr)
             continue
-        cr = grade_case(spec, case, session, compare, timeout)
+        cr = grade_case(spec, case, session, compare, timeout, trusted)
         if _is_missing(cr):
             missing = cr
         cases.append(cr)
@@ -174,8 +192,16 @@ def score_problem(spec: ProblemSpec, pr: ProblemResult) -> ProblemResult:
     return pr
 
 
-def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: comparators.Comparator, timeout: float | None) -> CaseResult:
-    cr = CaseResult(case.name, weight=case.weight, inputs=case.inputs if spec.kind == "function" else None, expected=case.expected)
+def _case_result(case: CaseSpec, spec: ProblemSpec | None = None) -> CaseResult:
+    """A case's result before it is graded: what it is, not yet how it went."""
+    inputs = None if spec is not None and spec.kind != "function" else (case.shown_inputs or case.inputs)
+    return CaseResult(case.name, weight=case.weight, inputs=inputs, expected=case.expected,
+                      visibility=case.visibility, seed=case.seed, expected_from=case.expected_from)
+
+
+def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: comparators.Comparator, timeout: float | None,
+               trusted: TrustedCode | None = None) -> CaseResult:
+    cr = _case_result(case, spec)
     if case.options != spec.cases[0].options:
         cr.options = case.options
     outcome = session.call(_call(spec, case, timeout))
@@ -190,17 +216,15 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
             cr.status, cr.message = FAILED, cr.error["message"]
         return cr
     cr.observed = outcome.value
-    verdict = _compare(compare, case.expected, outcome.value, case.options)
+    verdict, part_lines = judge.judge(spec, case, outcome.value, compare, trusted)
     cr.score = verdict.score
     cr.status = PASSED if verdict.passed else (ERROR if verdict.status == "error" else FAILED)
     cr.message, cr.details = verdict.message, verdict.details
     context = {"expected": case.expected, "observed": outcome.value, "message": verdict.message, "case": case.name}
     template = spec.feedback.pass_ if verdict.passed else spec.feedback.fail
+    cr.feedback += part_lines
     if not verdict.passed:
-        cr.feedback += [
-            feedback.render(t, **context)
-            for t in feedback.known_mistakes(spec.mistakes, case.name, outcome.value, lambda e, o: _compare(compare, e, o, case.options))
-        ]
+        cr.feedback += [feedback.render(t, **context) for t in judge.mistake_feedback(spec, case, outcome.value, compare)]
     if template:
         cr.feedback.append(feedback.render(template, **context))
     return cr
@@ -256,32 +280,14 @@ def _warm_up(kinds: set[str], extra: Callable[[], None] | None) -> "threading.Th
     return thread
 
 
-def _compare(compare: comparators.Comparator, expected: Any, observed: Any, options: dict[str, Any]) -> Verdict:
-    try:
-        return compare(expected, observed, options)
-    except Exception as exc:  # noqa: BLE001 - a comparator bug must not cost the other problems
-        return Verdict(0.0, "error", f"the grader could not compare this answer ({type(exc).__name__}: {exc})")
-
-
 def _call(spec: ProblemSpec, case: CaseSpec, timeout: float | None) -> Call:
     limit = timeout if timeout is not None else case.timeout
     if spec.kind == "value":
         return Call(spec.target, "value", timeout=limit)
-    inputs = {k: _input(v, spec.array_inputs) for k, v in case.inputs.items()}
-    if spec.args is not None:
-        return Call(spec.target, "function", tuple(inputs[a] for a in spec.args if a in inputs), {}, limit)
-    return Call(spec.target, "function", (), inputs, limit)
+    from grader.cases import call_args
 
-
-def _input(value: Any, array_inputs: bool) -> Any:
-    """Nested numeric lists become numpy arrays (what a numpy course expects)."""
-    if not array_inputs or not isinstance(value, list):
-        return value
-    try:
-        arr = np.asarray(value)
-    except ValueError:
-        return value
-    return arr if arr.dtype.kind in "biuf" else value
+    args, kwargs = call_args(spec, case)
+    return Call(spec.target, "function", args, kwargs, limit)
 
 
 def _import_info(outcome: Outcome) -> dict[str, Any]:

@@ -25,9 +25,29 @@ from grader.spec.yamlpos import Document, SpecError, load as load_yaml
 ASSIGNMENT_FILE = "assignment.yaml"
 
 
+class _FromSolution:
+    """The marker of an expected answer that the reference solution computes (``expected: {from: solution}``)."""
+
+    _instance: "_FromSolution | None" = None
+
+    def __new__(cls) -> "_FromSolution":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "FROM_SOLUTION"
+
+
+FROM_SOLUTION: Any = _FromSolution()
+
+
 @dataclass
 class CaseSpec:
-    """One call to make (function problems) or the one value to read (value problems)."""
+    """One call to make (function problems) or the one value to read (value problems).
+
+    ``expected`` is :data:`FROM_SOLUTION` until :mod:`grader.cases` asks the reference for it;
+    ``inputs`` may hold :class:`grader.spec.models.DataRef` entries until the data is loaded."""
 
     name: str
     inputs: dict[str, Any]
@@ -36,6 +56,11 @@ class CaseSpec:
     options: dict[str, Any]
     timeout: float
     line: int = 0  # where the case (or the expected value) starts in its file
+    visibility: str = "visible"  # visible | hidden | after_due_date | after_published
+    seed: int | None = None  # the seed a generated case was drawn from (None: written in the YAML)
+    shown_inputs: dict[str, Any] | None = None  # what reports show instead of inputs (data files by name)
+    expected_from: str = "literal"  # literal | solution
+    mistake_values: dict[int, Any] = field(default_factory=dict)  # mistake index -> what its implementation returns here
 
 
 @dataclass
@@ -57,6 +82,19 @@ class ProblemSpec:
     mistakes: list[models.Mistake]
     file: Path
     sha256: str
+    generate: list[models.Generate] = field(default_factory=list)  # drawn per student by grader.cases
+    generate_line: list[int] = field(default_factory=list)  # where each generate entry starts
+    generate_options: list[dict[str, Any]] = field(default_factory=list)  # each block's comparator options, resolved
+    timeout_default: float = 5.0  # seconds per call (the problem's, else the assignment's)
+    parts: list[models.Part] = field(default_factory=list)
+    metric: models.Metric | None = None
+    thresholds: dict[float, float] = field(default_factory=dict)
+    visibility: str = "visible"
+
+    @property
+    def needs_solution(self) -> bool:
+        """Some answer comes from the reference solution (a case, or every generated case)."""
+        return any(c.expected is FROM_SOLUTION for c in self.cases) or bool(self.generate and self.metric is None)
 
 
 @dataclass
@@ -78,6 +116,7 @@ class Assignment:
     defaults: models.Defaults
     entries: list[ProblemSpec | BrokenProblem] = field(default_factory=list)  # in assignment order
     sha256: dict[str, str] = field(default_factory=dict)  # file (relative to root) -> hash
+    seed: int | None = None  # assignment.yaml's base seed
 
     @property
     def problems(self) -> list[ProblemSpec]:
@@ -123,6 +162,7 @@ def load_assignment(path: str | Path) -> Assignment:
         description=head.description,
         solution=solution,
         defaults=head.defaults,
+        seed=head.seed,
     )
     assignment.sha256[file.name] = _sha256(file)
     seen_files: dict[Path, int] = {}
@@ -136,7 +176,7 @@ def load_assignment(path: str | Path) -> Assignment:
             raise doc.error(("problems", i), f"problem file {rel} does not exist in {root}")
         assignment.sha256[rel] = _sha256(pfile)
         try:
-            problem = _load_problem(pfile, head.defaults, doc)
+            problem = _load_problem(pfile, head.defaults, doc, solution)
             if problem.id in seen_ids:
                 raise SpecError(pfile, f"problem id {problem.id!r} is already used by {seen_ids[problem.id].name}")
             seen_ids[problem.id] = pfile
@@ -163,10 +203,10 @@ def _guess_id(file: Path) -> str:
     return file.stem
 
 
-def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document) -> ProblemSpec:
+def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document, solution: Path | None = None) -> ProblemSpec:
     doc = load_yaml(file)
     p = _validate(models.Problem, doc)
-    is_function = p.cases is not None
+    is_function = p.cases is not None or bool(p.generate)
     if is_function and p.expected is not models.UNSET:
         raise doc.error(("expected",), "a problem has either `cases` (a function) or `expected` (a value), not both", at_key=True)
     if not is_function and p.expected is models.UNSET:
@@ -179,19 +219,29 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document) -> 
     problem_options = _options(p.compare, layers)
     timeout = p.timeout or defaults.timeout
 
+    from grader.spec import authoring
+
+    authoring.check_problem(doc, p, file.parent, solution)
+    visibility = p.visibility or "visible"
     cases: list[CaseSpec] = []
+    generate_options: list[dict[str, Any]] = []
     if is_function:
-        assert p.cases is not None
         _check_case_inputs(doc, p)
-        for i, c in enumerate(p.cases):
+        for i, c in enumerate(p.cases or []):
             opts = _options(p.compare, layers + [(doc, ("cases", i, "options"), c.options)])
-            _check_expected(doc, ("cases", i, "expected"), p.compare, c.expected)
+            expected = authoring.case_expected(doc, ("cases", i), p, c)
+            if expected is not FROM_SOLUTION and p.metric is None:
+                _check_answer(doc, ("cases", i, "expected"), p, expected)
             line = doc.mark(("cases", i)).line  # type: ignore[union-attr]
-            cases.append(CaseSpec(c.name or f"case {i + 1}", c.inputs, c.expected, c.weight, opts, c.timeout or timeout, line))
+            inputs, shown = authoring.case_inputs(doc, ("cases", i, "inputs"), c.inputs, file.parent)
+            cases.append(CaseSpec(c.name or f"case {i + 1}", inputs, expected, c.weight, opts, c.timeout or timeout, line,
+                                  visibility=c.visibility or visibility, shown_inputs=shown,
+                                  expected_from="solution" if expected is FROM_SOLUTION else "literal"))
+        generate_options = [_options(p.compare, layers + [(doc, ("generate", i, "options"), g.options)]) for i, g in enumerate(p.generate)]
     else:
-        _check_expected(doc, ("expected",), p.compare, p.expected)
+        _check_answer(doc, ("expected",), p, p.expected)
         line = doc.mark(("expected",)).line  # type: ignore[union-attr]
-        cases.append(CaseSpec("value", {}, p.expected, 1.0, problem_options, timeout, line))
+        cases.append(CaseSpec("value", {}, p.expected, 1.0, problem_options, timeout, line, visibility=visibility))
     for i, m in enumerate(p.mistakes):
         if m.case is not None and m.case not in {c.name for c in cases}:
             raise doc.error(("mistakes", i, "case"), f"no case named {m.case!r}; case names: {', '.join(c.name for c in cases)}")
@@ -212,16 +262,39 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document) -> 
         mistakes=p.mistakes,
         file=file,
         sha256=_sha256(file),
+        generate=list(p.generate),
+        generate_line=[doc.mark(("generate", i)).line for i in range(len(p.generate))],  # type: ignore[union-attr]
+        generate_options=generate_options,
+        timeout_default=timeout,
+        parts=list(p.parts),
+        metric=p.metric,
+        thresholds=dict(p.thresholds),
+        visibility=visibility,
     )
+
+
+def _check_answer(doc: Document, path: tuple[Any, ...], p: models.Problem, value: Any) -> None:
+    """An expected answer, checked as a whole or part by part."""
+    if not p.parts:
+        _check_expected(doc, path, p.compare, value)
+        return
+    from grader.compare.parts import pick
+
+    for part_i, part in enumerate(p.parts):
+        try:
+            piece = pick(value, part, part_i)
+        except (KeyError, IndexError, TypeError) as exc:
+            raise doc.error(path, f"expected answer has no part {part.name!r} ({exc}); parts: {', '.join(q.name for q in p.parts)}") from None
+        _check_expected(doc, path, p.compare, piece)
 
 
 def _check_case_inputs(doc: Document, p: models.Problem) -> None:
     """Every case must be callable the same way: known argument names, no gaps."""
-    assert p.cases is not None
+    cases = p.cases or []
     if p.args is not None:
         if len(set(p.args)) != len(p.args):
             raise doc.error(("args",), "argument names in `args` must be distinct")
-        for i, c in enumerate(p.cases):
+        for i, c in enumerate(cases):
             for key in c.inputs:
                 if key not in p.args:
                     raise doc.error(
@@ -238,8 +311,10 @@ def _check_case_inputs(doc: Document, p: models.Problem) -> None:
                     f"positionally in the order {', '.join(p.args)}",
                 )
         return
-    first = set(p.cases[0].inputs)
-    for i, c in enumerate(p.cases[1:], start=1):
+    if not cases:
+        return
+    first = set(cases[0].inputs)
+    for i, c in enumerate(cases[1:], start=1):
         if set(c.inputs) != first:
             extra = sorted(set(c.inputs) - first)
             missing = sorted(first - set(c.inputs))
