@@ -1,4 +1,4 @@
-"""Instructor feedback: Jinja strings for pass/fail, parts and known mistakes (matched in :mod:`grader.judge`).
+"""Instructor feedback: Jinja strings for pass/fail and known mistakes.
 
 Templates are rendered in a sandboxed Jinja environment with plain data only
 (expected, observed, message, case), so a feedback string can show a student's
@@ -7,9 +7,12 @@ answer but never call into it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from grader.compare.verdict import Verdict
+from grader.spec.models import Mistake
 
 MAX_FEEDBACK = 2000
 
@@ -30,3 +33,32 @@ def render(template: str, **context: Any) -> str:
     except Exception as exc:  # noqa: BLE001 - an instructor's template error must not cost a grade
         return f"{template} [feedback template error: {exc}]"
     return text[:MAX_FEEDBACK]
+
+
+def known_mistakes(
+    mistakes: list[Mistake],
+    case_name: str,
+    observed: Any,
+    compare: Callable[[Any, Any], Verdict],
+) -> list[str]:
+    """The feedback of every known mistake that ``observed`` matches."""
+    found = []
+    for m in mistakes:
+        if (m.case is not None and m.case != case_name) or m.implementation is not None:
+            continue  # a mistake implementation's values are matched per case by grader.judge
+        try:
+            matches = compare(m.observed, observed).passed
+        except Exception:  # noqa: BLE001
+            matches = False
+        if matches:
+            found.append(m.feedback)
+    return found
+
+
+def without_diagnosis(message: str, details: dict[str, Any]) -> str:
+    """``message`` without the automatic diagnosis sentences the comparator put first: shown when
+    a declared mistake explains the answer (the instructor's words have priority). The names stay
+    in ``details["diagnosis"]`` for class statistics."""
+    parts = message.split("; ")
+    said = {d.get("message") for d in details.get("diagnoses", [])}
+    return "; ".join(p for p in parts if p not in said)

@@ -20,12 +20,14 @@ from typing import Any
 import grader
 from grader import compare as comparators
 from grader import feedback, judge
+from grader.compare.diagnose import Context, expected_shapes
 from grader.result import (
-    ERROR, FAILED, INVALID, NOT_GRADABLE, NOT_RUN, PARTIAL, PASSED, UNGRADED,
+    ERROR, FAILED, INCOMPLETE, INVALID, NOT_GRADABLE, NOT_RUN, PARTIAL, PASSED, UNGRADED,
     CaseResult, GradeResult, ProblemResult,
 )
 from grader.sandbox.session import OK, Call, Outcome, Sandbox, Session
 from grader.spec import Assignment, BrokenProblem, CaseSpec, ProblemSpec
+from grader.submission import open_session
 from grader.trusted import TrustedCode
 
 Update = Callable[[GradeResult], None]
@@ -55,6 +57,7 @@ def new_result(assignment: Assignment, submission: Path, isolation: dict[str, An
         isolation=isolation or {},
         grader={"name": "grader", "version": grader.__version__},
         started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        status=INCOMPLETE,
     )
 
 
@@ -76,22 +79,19 @@ def grade(
     Resource limits: the sandbox's defaults, then ``assignment.yaml``'s ``limits``, then ``limits``
     (the command line's). ``warm`` (e.g. compiling report templates) runs in a background thread
     while the main thread waits on student code. ``session`` is a session already launched
-    for ``submission`` (see :func:`launch`); it is used if its limits are the ones that apply.
-    ``student`` is the id the per-student generated cases are drawn for (None: the default cases);
-    the reference's answers are computed for them (see :mod:`grader.cases`) while the student's
-    child imports the submission."""
+    for ``submission`` (see :func:`launch`); it is used if its limits are the ones that apply."""
     started = time.perf_counter()
     isolation = {"level": sandbox.config.isolation, "protections": list(getattr(sandbox, "protections", []))}
     config = replace(sandbox.config, **{**assignment.limits, **(limits or {})})
     if session is None or session.config != replace(config, isolation=session.config.isolation):
         if session is not None:
             session.stop()  # launched with other limits than assignment.yaml sets
-        session = sandbox.session(submission, preload=preload_for(submission), config=config)
+        session = open_session(sandbox, submission, preload_for(submission), config)
         session.launch()
     trusted = TrustedCode(sandbox)
     from grader.cases import prepare
 
-    assignment, case_errors = prepare(assignment, student, trusted, only)
+    assignment, case_errors = prepare(assignment, student, trusted, only)  # while the student's child imports
     result = new_result(assignment, submission, isolation, only)
     result.student = student
     notify = on_update or (lambda r: None)
@@ -109,6 +109,7 @@ def grade(
                     pr.messages = ["not gradable: the submission could not be imported"]
             return result
         by_id = {pr.id: pr for pr in result.problems}
+        shapes = expected_shapes(assignment.problems)
         for spec in specs:
             if warming is not None and spec.compare == "symbolic":
                 warming.join()  # no other thread may run when the symbolic checks fork
@@ -119,13 +120,13 @@ def grade(
                 notify(result)
                 continue
             try:
-                grade_problem(spec, session, by_id[spec.id], timeout, trusted)
+                grade_problem(spec, session, by_id[spec.id], timeout, shapes=shapes, trusted=trusted)
             except Exception as exc:  # noqa: BLE001 - a grader fault costs this problem only
                 pr = by_id[spec.id]
                 pr.status, pr.score = ERROR, 0.0
                 pr.messages = [f"the grader failed on this problem ({type(exc).__name__}: {exc}); please report it"]
             notify(result)
-        result.status = "graded" if all(pr.status != NOT_RUN for pr in result.problems) else "incomplete"
+        result.status = "graded" if all(pr.status != NOT_RUN for pr in result.problems) else INCOMPLETE
     finally:
         if warming is not None:
             warming.join()
@@ -137,8 +138,9 @@ def grade(
 
 
 def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeout: float | None,
-                  trusted: TrustedCode | None = None) -> ProblemResult:
-    """Make every call of ``spec`` and compare; never raises for anything the student did."""
+                  shapes: dict[str, list[tuple[int, ...]]] | None = None, trusted: TrustedCode | None = None) -> ProblemResult:
+    """Make every call of ``spec`` and compare; never raises for anything the student did.
+    ``shapes``: the expected answers' shapes of every numeric problem (for diagnoses)."""
     started = time.perf_counter()
     try:
         compare = comparators.get(spec.compare)
@@ -154,7 +156,7 @@ def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeou
             cr.status, cr.message = FAILED, "not run: see the first case"
             cases.append(cr)
             continue
-        cr = grade_case(spec, case, session, compare, timeout, trusted)
+        cr = grade_case(spec, case, session, compare, timeout, shapes, trusted)
         if _is_missing(cr):
             missing = cr
         cases.append(cr)
@@ -200,7 +202,7 @@ def _case_result(case: CaseSpec, spec: ProblemSpec | None = None) -> CaseResult:
 
 
 def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: comparators.Comparator, timeout: float | None,
-               trusted: TrustedCode | None = None) -> CaseResult:
+               shapes: dict[str, list[tuple[int, ...]]] | None = None, trusted: TrustedCode | None = None) -> CaseResult:
     cr = _case_result(case, spec)
     if case.options != spec.cases[0].options:
         cr.options = case.options
@@ -216,7 +218,7 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
             cr.status, cr.message = FAILED, cr.error["message"]
         return cr
     cr.observed = outcome.value
-    verdict, part_lines = judge.judge(spec, case, outcome.value, compare, trusted)
+    verdict, part_lines = judge.judge(spec, case, outcome.value, compare, trusted, Context(case.inputs, shapes or {}, spec.id))
     cr.score = verdict.score
     cr.status = PASSED if verdict.passed else (ERROR if verdict.status == "error" else FAILED)
     cr.message, cr.details = verdict.message, verdict.details
@@ -224,7 +226,10 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
     template = spec.feedback.pass_ if verdict.passed else spec.feedback.fail
     cr.feedback += part_lines
     if not verdict.passed:
-        cr.feedback += [feedback.render(t, **context) for t in judge.mistake_feedback(spec, case, outcome.value, compare)]
+        declared = judge.mistake_feedback(spec, case, outcome.value, compare)
+        cr.feedback += [feedback.render(t, **context) for t in declared]
+        if declared:  # a declared mistake's feedback has priority over the automatic diagnosis
+            cr.message = feedback.without_diagnosis(verdict.message, verdict.details)
     if template:
         cr.feedback.append(feedback.render(template, **context))
     return cr
@@ -234,7 +239,7 @@ def launch(sandbox: Sandbox, submission: Path) -> Session:
     """Start importing ``submission`` in a child right away (with the sandbox's limits), before
     the assignment is loaded, so that the child's start-up overlaps the loading; :func:`grade`
     takes it over."""
-    session = sandbox.session(submission, preload=preload_for(submission))
+    session = open_session(sandbox, submission, preload_for(submission))
     session.launch()
     return session
 
@@ -288,7 +293,6 @@ def _call(spec: ProblemSpec, case: CaseSpec, timeout: float | None) -> Call:
 
     args, kwargs = call_args(spec, case)
     return Call(spec.target, "function", args, kwargs, limit)
-
 
 def _import_info(outcome: Outcome) -> dict[str, Any]:
     return {

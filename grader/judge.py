@@ -24,8 +24,9 @@ from grader.trusted import InstructorError, TrustedCode
 
 
 def judge(spec: ProblemSpec, case: CaseSpec, observed: Any, compare: Comparator,
-          trusted: TrustedCode | None = None) -> tuple[Verdict, list[str]]:
-    """(the verdict, feedback lines from parts) for ``observed`` on ``case``."""
+          trusted: TrustedCode | None = None, context: Any = None) -> tuple[Verdict, list[str]]:
+    """(the verdict, feedback lines from parts) for ``observed`` on ``case``; ``context`` (a
+    :class:`grader.compare.diagnose.Context`) lets a comparator diagnose a whole wrong answer."""
     if spec.metric is not None:
         return judge_metric(spec, case, observed, trusted), []
     if spec.parts:
@@ -36,7 +37,7 @@ def judge(spec: ProblemSpec, case: CaseSpec, observed: Any, compare: Comparator,
             if template:
                 lines.append(feedback.render(template, message=v.message, case=case.name, part=part.name))
         return verdict, lines
-    return safe_compare(compare, case.expected, observed, case.options), []
+    return safe_compare(compare, case.expected, observed, case.options, context), []
 
 
 def part_options(spec: ProblemSpec, case: CaseSpec) -> list[dict[str, Any]]:
@@ -72,8 +73,13 @@ def mistake_feedback(spec: ProblemSpec, case: CaseSpec, observed: Any, compare: 
     return found
 
 
-def safe_compare(compare: Comparator, expected: Any, observed: Any, options: dict[str, Any]) -> Verdict:
+def safe_compare(compare: Comparator, expected: Any, observed: Any, options: dict[str, Any], context: Any = None) -> Verdict:
+    """``compare`` that never raises (a comparator bug costs this case only)."""
+    from grader import compare as comparators
+
     try:
+        if context is not None and comparators.takes_context(compare):
+            return compare(expected, observed, options, context=context)  # type: ignore[call-arg]
         return compare(expected, observed, options)
     except Exception as exc:  # noqa: BLE001 - a comparator bug must not cost the other problems
         return Verdict(0.0, "error", f"the grader could not compare this answer ({type(exc).__name__}: {exc})")

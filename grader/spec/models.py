@@ -14,8 +14,9 @@ from typing import Annotated, Any, Literal, Optional
 import msgspec
 from msgspec import Meta
 
+from grader.spec.bounds import MAX_SECONDS, Finite, NonNegative, Points, Seconds, Weight
+
 Identifier = Annotated[str, Meta(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
-Positive = Annotated[float, Meta(gt=0)]
 Kind = Literal["numeric", "exact", "symbolic"]
 #: Gradescope's four levels: shown now; never shown to students; shown after the due date; after grades are published
 Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
@@ -63,10 +64,10 @@ class ArrayDraw(_Model):
     shape: Annotated[Any, Meta(description="list of ints or param names, a param name, or an int")] = []
     dtype: Literal["float64", "float32", "int64", "int32", "bool"] = "float64"
     distribution: Literal["normal", "uniform", "integers"] = "normal"
-    mean: float = 0.0
-    std: Annotated[float, Meta(ge=0)] = 1.0
-    low: Annotated[Optional[float], Meta(description="uniform: default 0; integers: inclusive, default 0")] = None
-    high: Annotated[Optional[float], Meta(description="uniform: default 1; integers: inclusive, default 9")] = None
+    mean: Finite = 0.0
+    std: NonNegative = 1.0
+    low: Annotated[Optional[Finite], Meta(description="uniform: default 0; integers: inclusive, default 0")] = None
+    high: Annotated[Optional[Finite], Meta(description="uniform: default 1; integers: inclusive, default 9")] = None
     zeros: Annotated[float, Meta(ge=0, le=1, description="fraction of the entries set to exactly 0 (at least one when > 0)")] = 0.0
 
 
@@ -76,7 +77,7 @@ class Draw(_Model):
     array: Optional[ArrayDraw] = None
     integers: Annotated[Optional[Annotated[list[Any], Meta(min_length=2, max_length=2)]], Meta(description="[low, high], inclusive; ints or param names")] = None
     uniform: Annotated[Optional[Annotated[list[Any], Meta(min_length=2, max_length=2)]], Meta(description="[low, high) floats")] = None
-    normal: Annotated[Optional[Annotated[list[float], Meta(min_length=2, max_length=2)]], Meta(description="[mean, std]: one float")] = None
+    normal: Annotated[Optional[Annotated[list[Finite], Meta(min_length=2, max_length=2)]], Meta(description="[mean, std]: one float")] = None
     choice: Annotated[Optional[Annotated[list[Any], Meta(min_length=1)]], Meta(description="one of these values")] = None
     value: Annotated[Any, Meta(description="this literal value (the same in every case)")] = UNSET
     param: Annotated[Optional[str], Meta(description="the value of this param")] = None
@@ -96,9 +97,9 @@ class Generate(_Model):
     seed: Annotated[Optional[int], Meta(description="a fixed seed: the same cases for every student (default: per student)")] = None
     visibility: Optional[Visibility] = None
     hidden: Annotated[Optional[Annotated[int, Meta(ge=0)]], Meta(description="how many of the count (the last ones) are hidden")] = None
-    weight: Annotated[Positive, Meta(description="weight of each generated case")] = 1.0
+    weight: Annotated[Weight, Meta(description="weight of each generated case")] = 1.0
     options: Annotated[dict[str, Any], Meta(description="comparator options for these cases")] = {}
-    timeout: Optional[Positive] = None
+    timeout: Optional[Seconds] = None
 
 
 class Part(_Model):
@@ -106,7 +107,7 @@ class Part(_Model):
 
     name: Annotated[str, Meta(description="shown in messages; also the dict key unless `key` is set")]
     key: Annotated[Optional[Any], Meta(description="index (tuple/list answers) or key (dict answers); default: the position, or the name for dicts")] = None
-    weight: Positive = 1.0
+    weight: Weight = 1.0
     options: Annotated[dict[str, Any], Meta(description="comparator options for this part")] = {}
     pass_: Annotated[Optional[str], Meta(description="Jinja template shown when this part is right")] = msgspec.field(default=None, name="pass")
     fail: Annotated[Optional[str], Meta(description="Jinja template shown when this part is wrong")] = None
@@ -131,9 +132,18 @@ class Case(_Model):
     visibility: Optional[Visibility] = None
     name: Optional[str] = None
     inputs: Annotated[dict[str, Any], Meta(description="argument name -> value")] = {}
-    weight: Annotated[Positive, Meta(description="share of the problem's points, relative to the other cases")] = 1.0
+    weight: Annotated[Weight, Meta(description="share of the problem's points, relative to the other cases")] = 1.0
     options: Annotated[dict[str, Any], Meta(description="comparator options for this case")] = {}
-    timeout: Annotated[Optional[Positive], Meta(description="seconds for this call")] = None
+    timeout: Annotated[Optional[Seconds], Meta(description="seconds for this call")] = None
+
+
+class Proof(_Model):
+    """What ``grade check`` may let through for this problem, and why (README: grade check)."""
+
+    reason: Annotated[str, Meta(min_length=1, description="why this problem needs it (shown by grade check)")]
+
+    max_stub_share: Annotated[float, Meta(ge=0, le=1, description="largest share of the points a stub (zeros, a constant, the example's answer) may earn; default 0.25")] = 0.25
+    allow_mutants: Annotated[list[str], Meta(description="mutants that may earn full marks (e.g. transposed for a symmetric answer)")] = []
 
 
 class Problem(_Model):
@@ -141,7 +151,7 @@ class Problem(_Model):
 
     id: Annotated[Identifier, Meta(description="stable id used in reports and gradebooks")]
     title: Optional[str] = None
-    points: Annotated[float, Meta(ge=0)] = 1.0
+    points: Annotated[Points, Meta(description="points for the problem (0 to 1e6)")] = 1.0
     prompt: Annotated[str, Meta(description="Markdown shown to students")] = ""
     target: Annotated[Optional[Identifier], Meta(description="name in the student module (default: id)")] = None
     args: Annotated[Optional[list[str]], Meta(description="parameter order: cases are passed positionally")] = None
@@ -149,36 +159,37 @@ class Problem(_Model):
     options: Annotated[dict[str, Any], Meta(description="comparator options (by compare kind)")] = {}
     partial_credit: Annotated[bool, Meta(description="each case earns its share; false: all cases or nothing")] = True
     array_inputs: Annotated[bool, Meta(description="pass nested numeric lists in inputs as numpy arrays")] = True
-    timeout: Annotated[Optional[Positive], Meta(description="seconds per call")] = None
-    cases: Optional[list[Case]] = None
+    timeout: Annotated[Optional[Seconds], Meta(description="seconds per call")] = None
+    cases: Optional[Annotated[list[Case], Meta(min_length=1)]] = None
     generate: Annotated[list[Generate], Meta(description="cases drawn from seeds (per student unless a seed is fixed)")] = []
     answers: Annotated[Optional[Literal["solution"]], Meta(description="cases without `expected` get the reference solution's answer")] = None
     visibility: Annotated[Optional[Visibility], Meta(description="default visibility of this problem's cases (default visible)")] = None
     expected: Annotated[Any, Meta(description="the right value of a module-level name (instead of cases)")] = UNSET
     parts: Annotated[list[Part], Meta(description="a tuple/dict answer compared part by part")] = []
     metric: Optional[Metric] = None
-    thresholds: Annotated[dict[float, Annotated[float, Meta(ge=0, le=1)]], Meta(description="metric value -> score fraction: the best threshold reached counts (with `metric`)")] = {}
+    thresholds: Annotated[dict[Finite, Annotated[float, Meta(ge=0, le=1)]], Meta(description="metric value -> score fraction: the best threshold reached counts (with `metric`)")] = {}
     feedback: Feedback = msgspec.field(default_factory=Feedback)
     mistakes: list[Mistake] = []
+    proof: Annotated[Optional[Proof], Meta(description="grade check's mutation-check settings for this problem, with a reason")] = None
 
 
 class Limits(_Model):
     """Resource limits of the process that runs a submission (README: Security model)."""
 
-    memory_mb: Annotated[Optional[Annotated[int, Meta(ge=64)]], Meta(description="address-space limit, MiB (default 2048)")] = None
-    cpu_seconds: Annotated[Optional[Annotated[int, Meta(ge=1)]], Meta(description="CPU seconds for the whole submission (default 120)")] = None
-    wall_seconds: Annotated[Optional[Positive], Meta(description="wall-clock seconds for the whole submission (default 300)")] = None
-    output_bytes: Annotated[Optional[Annotated[int, Meta(ge=0)]], Meta(description="bytes kept from the head and from the tail of each output stream (default 8192)")] = None
-    file_size_mb: Annotated[Optional[Annotated[int, Meta(ge=1)]], Meta(description="largest file the submission may write, MiB (default 64)")] = None
-    max_open_files: Annotated[Optional[Annotated[int, Meta(ge=16)]], Meta(description="open files (default 256)")] = None
-    max_processes: Annotated[Optional[Annotated[int, Meta(ge=1)]], Meta(description="processes (default 64)")] = None
+    memory_mb: Annotated[Optional[Annotated[int, Meta(ge=64, le=1 << 20)]], Meta(description="address-space limit, MiB (default 2048)")] = None
+    cpu_seconds: Annotated[Optional[Annotated[int, Meta(ge=1, le=int(MAX_SECONDS))]], Meta(description="CPU seconds for the whole submission (default 120)")] = None
+    wall_seconds: Annotated[Optional[Seconds], Meta(description="wall-clock seconds for the whole submission (default 300)")] = None
+    output_bytes: Annotated[Optional[Annotated[int, Meta(ge=0, le=1 << 30)]], Meta(description="bytes kept from the head and from the tail of each output stream (default 8192)")] = None
+    file_size_mb: Annotated[Optional[Annotated[int, Meta(ge=1, le=1 << 20)]], Meta(description="largest file the submission may write, MiB (default 64)")] = None
+    max_open_files: Annotated[Optional[Annotated[int, Meta(ge=16, le=1 << 20)]], Meta(description="open files (default 256)")] = None
+    max_processes: Annotated[Optional[Annotated[int, Meta(ge=1, le=1 << 16)]], Meta(description="processes (default 64)")] = None
 
 
 class Defaults(_Model):
     """Settings every problem inherits unless it sets its own."""
 
-    timeout: Annotated[Positive, Meta(description="seconds per call")] = 5.0
-    import_timeout: Annotated[Positive, Meta(description="seconds to import the submission")] = 10.0
+    timeout: Annotated[Seconds, Meta(description="seconds per call")] = 5.0
+    import_timeout: Annotated[Seconds, Meta(description="seconds to import the submission")] = 10.0
     options: Annotated[dict[Kind, dict[str, Any]], Meta(description="comparator options by compare kind")] = {}
     limits: Limits = msgspec.field(default_factory=Limits)
 
