@@ -24,7 +24,7 @@ from grader import feedback
 from grader.compare.diagnose import Context, expected_shapes
 from grader.compare.verdict import Verdict
 from grader.result import (
-    ERROR, FAILED, INVALID, NOT_GRADABLE, NOT_RUN, PARTIAL, PASSED, UNGRADED,
+    ERROR, FAILED, INCOMPLETE, INVALID, NOT_GRADABLE, NOT_RUN, PARTIAL, PASSED, UNGRADED,
     CaseResult, GradeResult, ProblemResult,
 )
 from grader.sandbox.session import OK, Call, Outcome, Sandbox, Session
@@ -58,6 +58,7 @@ def new_result(assignment: Assignment, submission: Path, isolation: dict[str, An
         isolation=isolation or {},
         grader={"name": "grader", "version": grader.__version__},
         started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        status=INCOMPLETE,
     )
 
 
@@ -114,7 +115,7 @@ def grade(
                 pr.status, pr.score = ERROR, 0.0
                 pr.messages = [f"the grader failed on this problem ({type(exc).__name__}: {exc}); please report it"]
             notify(result)
-        result.status = "graded" if all(pr.status != NOT_RUN for pr in result.problems) else "incomplete"
+        result.status = "graded" if all(pr.status != NOT_RUN for pr in result.problems) else INCOMPLETE
     finally:
         if warming is not None:
             warming.join()
