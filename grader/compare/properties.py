@@ -70,7 +70,10 @@ def check(prop: Mapping[str, Any], observed: Any, env: Mapping[str, Any], again:
     if kind in CALLING:
         if again is None:
             return Outcome(name, False, "cannot be checked here (no way to call the function again)", weight=weight)
-        ok, message = _CHECKS[kind](prop, observed, env, again)
+        try:
+            ok, message = _CHECKS[kind](prop, observed, env, again)
+        except AgainFailed as exc:
+            ok, message = False, f"calling it again failed: {exc}"
         return Outcome(name, ok, message, weight=weight)
     try:
         arr = as_array(observed).astype(float) if kind != "finite" else as_array(observed)
