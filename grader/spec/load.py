@@ -20,7 +20,7 @@ import typing
 
 import msgspec
 
-from grader.spec import models
+from grader.spec import models, templates
 from grader.spec.checking import Checking, load_checking
 from grader.spec.options import OPTIONS_BY_KIND
 from grader.spec.paths import OutsideFolder, inside
@@ -238,6 +238,7 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document, see
     for i, m in enumerate(p.mistakes):
         if m.case is not None and m.case not in names:
             errors.append(doc.error(("mistakes", i, "case"), f"no case named {m.case!r}; case names: {', '.join(names)}"))
+    errors += _template_errors(doc, p, cases)
     raise_all(errors[:MAX_ERRORS])
 
     return ProblemSpec(
@@ -264,6 +265,31 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document, see
 def checking_scenario(checking: Checking | None) -> bool:
     """A scenario's expected answer is a mapping of parts, each checked when compared."""
     return bool(checking and checking.scenario)
+
+
+def _template_errors(doc: Document, p: models.Problem, cases: list[CaseSpec]) -> list[SpecError]:
+    """Every feedback template parses, uses only the documented variables and stays within its
+    bounds when rendered on sample data (the first case, or the mistake's own answer)."""
+    sample = cases[0] if cases else None
+    found: list[tuple[tuple[Any, ...], str, dict[str, Any]]] = []
+    base = {"expected": sample.expected if sample else None, "message": "(the comparison's message)",
+            "case": sample.name if sample else ""}
+    for key, text in (("pass", p.feedback.pass_), ("fail", p.feedback.fail)):
+        if text is not None:
+            found.append((("feedback", key), text, {**base, "observed": base["expected"]}))
+    for i, m in enumerate(p.mistakes):
+        case = next((c for c in cases if c.name == m.case), sample) if m.case else sample
+        context = {**base, "observed": m.observed, "expected": case.expected if case else None, "case": case.name if case else ""}
+        found.append((("mistakes", i, "feedback"), m.feedback, context))
+    errors = []
+    for path, text, context in found:
+        what = f"feedback template `{_dotted(path)}`"
+        problems = templates.problems(text)
+        if not problems:
+            reason = templates.trial(text, context)
+            problems = [f"it fails on sample data: {reason}"] if reason else []
+        errors += [doc.error(path, f"{what}: {problem}") for problem in problems]
+    return errors
 
 
 def _case_input_errors(doc: Document, p: models.Problem) -> list[SpecError]:
