@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -295,7 +296,7 @@ def _validate(model: type[msgspec.Struct], doc: Document, data: Any = None, base
     try:
         return msgspec.convert(data, model)
     except msgspec.ValidationError as exc:
-        raise _spec_error(str(exc), model, doc, base) from None
+        raise _spec_error(str(exc), model, doc, base, data) from None
 
 
 _AT = re.compile(r"^(?P<msg>.*?)(?: - at `(?P<key>[^`]*)` in `\$(?P<in>[^`]*)`| - at `\$(?P<path>[^`]*)`)?$", re.S)
@@ -311,12 +312,16 @@ def _parse_path(text: str) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def _spec_error(text: str, model: type[msgspec.Struct], doc: Document, base: tuple[Any, ...]) -> SpecError:
+def _spec_error(text: str, model: type[msgspec.Struct], doc: Document, base: tuple[Any, ...], data: Any) -> SpecError:
     """A msgspec validation error, at its position in the YAML, with what was expected."""
     m = _AT.match(text)
     assert m is not None
     msg = m.group("msg")
     path = base + _parse_path(m.group("path") or m.group("in") or "")
+    value = _value_at(data, path[len(base):])
+    if isinstance(value, float) and not math.isfinite(value):
+        what = ".nan (not a number)" if math.isnan(value) else "an infinite value (.inf, or a number too large such as 1e400)"
+        return doc.error(path, f"{_dotted(path)}: expected a finite number, got {what}")
     unknown = _UNKNOWN.match(msg)
     if unknown:
         key = unknown.group("key")
@@ -332,6 +337,16 @@ def _spec_error(text: str, model: type[msgspec.Struct], doc: Document, base: tup
     hint = f"; choose one of {', '.join(choices)}" if choices and "enum" in msg else ""
     where = _dotted(path)
     return doc.error(path, f"{where}: {msg}{hint}" if where else f"{msg}{hint}")
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    """The value at ``path`` in ``data`` (None when the path does not lead anywhere)."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _dotted(path: tuple[Any, ...]) -> str:
