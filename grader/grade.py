@@ -24,11 +24,12 @@ from grader import feedback
 from grader.compare.diagnose import Context, expected_shapes
 from grader.compare.verdict import Verdict
 from grader.result import (
-    ERROR, FAILED, INVALID, NOT_GRADABLE, NOT_RUN, PARTIAL, PASSED, UNGRADED,
+    ERROR, FAILED, INCOMPLETE, INVALID, NOT_GRADABLE, NOT_RUN, PARTIAL, PASSED, UNGRADED,
     CaseResult, GradeResult, ProblemResult,
 )
 from grader.sandbox.session import OK, Call, Outcome, Sandbox, Session
 from grader.spec import Assignment, BrokenProblem, CaseSpec, ProblemSpec
+from grader.submission import open_session
 
 Update = Callable[[GradeResult], None]
 
@@ -57,6 +58,7 @@ def new_result(assignment: Assignment, submission: Path, isolation: dict[str, An
         isolation=isolation or {},
         grader={"name": "grader", "version": grader.__version__},
         started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        status=INCOMPLETE,
     )
 
 
@@ -89,7 +91,7 @@ def grade(
     if session is None or session.config != replace(config, isolation=session.config.isolation):
         if session is not None:
             session.stop()  # launched with other limits than assignment.yaml sets
-        session = sandbox.session(submission, preload=preload_for(submission), config=config)
+        session = open_session(sandbox, submission, preload_for(submission), config)
     try:
         imported = session.start(import_timeout=assignment.defaults.import_timeout)
         result.imported = _import_info(imported)
@@ -113,7 +115,7 @@ def grade(
                 pr.status, pr.score = ERROR, 0.0
                 pr.messages = [f"the grader failed on this problem ({type(exc).__name__}: {exc}); please report it"]
             notify(result)
-        result.status = "graded" if all(pr.status != NOT_RUN for pr in result.problems) else "incomplete"
+        result.status = "graded" if all(pr.status != NOT_RUN for pr in result.problems) else INCOMPLETE
     finally:
         if warming is not None:
             warming.join()
@@ -215,7 +217,7 @@ def launch(sandbox: Sandbox, submission: Path) -> Session:
     """Start importing ``submission`` in a child right away (with the sandbox's limits), before
     the assignment is loaded, so that the child's start-up overlaps the loading; :func:`grade`
     takes it over."""
-    session = sandbox.session(submission, preload=preload_for(submission))
+    session = open_session(sandbox, submission, preload_for(submission))
     session.launch()
     return session
 

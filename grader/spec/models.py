@@ -52,6 +52,15 @@ class Case(_Model):
     timeout: Annotated[Optional[Seconds], Meta(description="seconds for this call")] = None
 
 
+class Proof(_Model):
+    """What ``grade check`` may let through for this problem, and why (README: grade check)."""
+
+    reason: Annotated[str, Meta(min_length=1, description="why this problem needs it (shown by grade check)")]
+
+    max_stub_share: Annotated[float, Meta(ge=0, le=1, description="largest share of the points a stub (zeros, a constant, the example's answer) may earn; default 0.25")] = 0.25
+    allow_mutants: Annotated[list[str], Meta(description="mutants that may earn full marks (e.g. transposed for a symmetric answer)")] = []
+
+
 class Problem(_Model):
     """A problem: a function called on cases, or a module-level value."""
 
@@ -70,6 +79,7 @@ class Problem(_Model):
     expected: Annotated[Any, Meta(description="the right value of a module-level name (instead of cases)")] = UNSET
     feedback: Feedback = msgspec.field(default_factory=Feedback)
     mistakes: list[Mistake] = []
+    proof: Annotated[Optional[Proof], Meta(description="grade check's mutation-check settings for this problem, with a reason")] = None
 
 
 class Limits(_Model):

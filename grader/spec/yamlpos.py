@@ -39,6 +39,28 @@ class SpecError(Exception):
         return f"{where}: {self.message}"
 
 
+class SpecErrors(SpecError):
+    """Several problems found in one file: all of them are reported, each with its position
+    (the first is also this error's own ``message`` and ``mark``)."""
+
+    def __init__(self, errors: list[SpecError]) -> None:
+        assert errors
+        self.errors = list(errors)
+        first = errors[0]
+        super().__init__(first.file, first.message, first.mark)
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+def raise_all(errors: list[SpecError]) -> None:
+    """Raise ``errors`` (one as itself, several as :class:`SpecErrors`); nothing when empty."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise SpecErrors(errors)
+
+
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
