@@ -166,3 +166,26 @@ def test_results_json_is_valid_and_lists_every_problem_when_the_grader_is_killed
     not_reached = [t for t in data["tests"] if "not graded" in t["output"].lower()]
     assert not_reached and all(t["score"] == 0 for t in not_reached)
     assert "did not finish" in data["output"].lower() or "stopped" in data["output"].lower()
+
+
+# ---------------------------------------------------------------- the commands
+
+def test_grade_init_ci_writes_the_workflow_and_keeps_an_existing_one(tmp_path, grade_cli):
+    first = grade_cli("init-ci", "--assignment", "assignments/dl-conv", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    flow = yaml.safe_load((tmp_path / ".github" / "workflows" / "grade.yml").read_text())
+    assert "grade" in flow["jobs"]
+    again = grade_cli("init-ci", "--assignment", "assignments/dl-conv", cwd=tmp_path)
+    assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_grade_gradescope_package_writes_the_zip(tmp_path, grade_cli):
+    proc = grade_cli("gradescope-package", str(DL_CONV), "-o", str(tmp_path / "autograder.zip"))
+    assert proc.returncode == 0, proc.stderr
+    with zipfile.ZipFile(tmp_path / "autograder.zip") as z:
+        assert "run_autograder" in z.namelist()
+
+
+def test_grade_gradescope_package_of_a_missing_folder_is_a_usage_error(tmp_path, grade_cli):
+    proc = grade_cli("gradescope-package", str(tmp_path / "nope"), "-o", str(tmp_path / "a.zip"))
+    assert proc.returncode == 2 and "nope" in proc.stderr
