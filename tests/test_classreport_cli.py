@@ -44,3 +44,25 @@ def test_a_batch_folder_gets_a_class_report_that_groups_a_shared_wrong_answer(tm
 def test_class_report_of_a_folder_without_results_is_a_usage_error(tmp_path):
     proc = run_cli("class-report", str(tmp_path), cwd=tmp_path)
     assert proc.returncode == 2 and "no results" in proc.stderr
+
+
+MISTAKEN = PROBLEM + """
+mistakes:
+  - observed: 2.25
+    case: one
+    feedback: "You squared x."
+"""
+
+
+def test_the_class_report_counts_declared_mistakes_from_the_results(tmp_path):
+    folder = make_assignment(tmp_path, {"double.yaml": MISTAKEN})
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for i in range(3):
+        write_module(subs / f"sq{i}.py", "def double(x):\n    return x * x\n")
+    out = tmp_path / "out"
+    assert run_cli("batch", str(subs), "-a", str(folder), "-o", str(out), cwd=tmp_path).returncode == 0
+    assert run_cli("class-report", str(out), cwd=tmp_path).returncode == 0
+    data = json.loads((out / "class.json").read_text())
+    assert data["problems"]["double"]["mistakes"] == [{"tag": "", "feedback": "You squared x.", "count": 3}]
+    assert data["suggestions"] == [] or all(s["case"] != "one" for s in data["suggestions"])
