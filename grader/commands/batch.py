@@ -51,8 +51,8 @@ def _grade_all(args: argparse.Namespace, submissions: list[tuple[str, Path]], ou
             assignment = load_assignment(find_assignment(submissions[0][1], args.assignment))
         except (DiscoveryError, SpecError) as exc:
             raise UsageError(str(exc)) from None
-        if assignment.broken:
-            raise UsageError("; ".join(str(b.error) for b in assignment.broken))
+        for broken in assignment.broken:  # costs only its own problem: "invalid" in every result, exit 2
+            note(f"grade batch: error: {broken.error}")
         folder = ResultsFolder(out, [p.id for p in assignment.problems])
 
         def grade_one(sid: str, file: Path) -> str:
@@ -74,6 +74,6 @@ def _grade_all(args: argparse.Namespace, submissions: list[tuple[str, Path]], ou
             console.line(f"{len(folder.results)} submissions graded; results in {out}/ (gradebook.csv)")
         except ConsoleError:
             pass
-        return EXIT_OK
+        return EXIT_USAGE if assignment.broken else EXIT_OK
     finally:
         sandbox.close()

@@ -20,8 +20,9 @@ import typing
 
 import msgspec
 
-from grader.spec import models
+from grader.spec import models, templates
 from grader.spec.options import OPTIONS_BY_KIND
+from grader.spec.paths import OutsideFolder, inside
 from grader.spec.yamlpos import Document, SpecError, load as load_yaml, raise_all
 
 ASSIGNMENT_FILE = "assignment.yaml"
@@ -131,17 +132,19 @@ def load_assignment(path: str | Path) -> Assignment:
     seen_files: dict[Path, int] = {}
     seen_ids: dict[str, Path] = {}
     for i, rel in enumerate(head.problems):
+        try:
+            resolved = inside(root, rel)
+        except OutsideFolder as exc:
+            raise doc.error(("problems", i), f"problem file {exc}") from None
+        if resolved in seen_files:
+            raise doc.error(("problems", i), f"{rel} is listed twice (first as item {seen_files[resolved] + 1})")
+        seen_files[resolved] = i
         pfile = root / rel
-        if pfile in seen_files:
-            raise doc.error(("problems", i), f"{rel} is listed twice (first as item {seen_files[pfile] + 1})")
-        seen_files[pfile] = i
         if not pfile.is_file():
             raise doc.error(("problems", i), f"problem file {rel} does not exist in {root}")
         assignment.sha256[rel] = _sha256(pfile)
         try:
-            problem = _load_problem(pfile, head.defaults, doc)
-            if problem.id in seen_ids:
-                raise SpecError(pfile, f"problem id {problem.id!r} is already used by {seen_ids[problem.id].name}")
+            problem = _load_problem(pfile, head.defaults, doc, seen_ids)
             seen_ids[problem.id] = pfile
             assignment.entries.append(problem)
         except SpecError as exc:
@@ -150,7 +153,15 @@ def load_assignment(path: str | Path) -> Assignment:
 
 
 def _sha256(file: Path) -> str:
-    return hashlib.sha256(file.read_bytes()).hexdigest()
+    """The file's SHA-256, read in blocks (a huge file costs no memory)."""
+    digest = hashlib.sha256()
+    try:
+        with file.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 16), b""):
+                digest.update(block)
+    except OSError:
+        return ""  # unreadable: loading it says so, at its name
+    return digest.hexdigest()
 
 
 def _unused_id(guess: str, file: Path, taken: list[str]) -> str:
@@ -168,7 +179,9 @@ def _unused_id(guess: str, file: Path, taken: list[str]) -> str:
 def _guess_id(file: Path) -> str:
     """The id of a broken problem for reports: its ``id:`` line if readable, else the file stem."""
     try:
-        for line in file.read_text(encoding="utf-8", errors="replace").splitlines():
+        with file.open("rb") as f:
+            head = f.read(1 << 16).decode("utf-8", errors="replace")
+        for line in head.splitlines():
             if line.startswith("id:"):
                 value = line[3:].split("#")[0].strip().strip("'\"")
                 if value.isidentifier():
@@ -178,9 +191,11 @@ def _guess_id(file: Path) -> str:
     return file.stem
 
 
-def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document) -> ProblemSpec:
+def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document, seen_ids: dict[str, Path]) -> ProblemSpec:
     doc = load_yaml(file)
     p = _validate(models.Problem, doc)
+    if p.id in seen_ids:
+        raise doc.error(("id",), f"problem id {p.id!r} is already used by {seen_ids[p.id].name}")
     is_function = p.cases is not None
     if is_function and p.expected is not models.UNSET:
         raise doc.error(("expected",), "a problem has either `cases` (a function) or `expected` (a value), not both", at_key=True)
@@ -206,16 +221,17 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document) -> 
             except SpecError as exc:
                 errors.append(exc)
                 continue
-            line = doc.mark(("cases", i)).line  # type: ignore[union-attr]
+            line = doc.mark(("cases", i)).line
             cases.append(CaseSpec(c.name or f"case {i + 1}", c.inputs, c.expected, c.weight, opts, c.timeout or timeout, line))
     else:
         _check_expected(doc, ("expected",), p.compare, p.expected)
-        line = doc.mark(("expected",)).line  # type: ignore[union-attr]
+        line = doc.mark(("expected",)).line
         cases.append(CaseSpec("value", {}, p.expected, 1.0, problem_options, timeout, line))
     names = [c.name or f"case {i + 1}" for i, c in enumerate(p.cases or [])] or [c.name for c in cases]
     for i, m in enumerate(p.mistakes):
         if m.case is not None and m.case not in names:
             errors.append(doc.error(("mistakes", i, "case"), f"no case named {m.case!r}; case names: {', '.join(names)}"))
+    errors += _template_errors(doc, p, cases)
     raise_all(errors[:MAX_ERRORS])
 
     return ProblemSpec(
@@ -236,6 +252,31 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document) -> 
         sha256=_sha256(file),
         proof=p.proof,
     )
+
+
+def _template_errors(doc: Document, p: models.Problem, cases: list[CaseSpec]) -> list[SpecError]:
+    """Every feedback template parses, uses only the documented variables and stays within its
+    bounds when rendered on sample data (the first case, or the mistake's own answer)."""
+    sample = cases[0] if cases else None
+    found: list[tuple[tuple[Any, ...], str, dict[str, Any]]] = []
+    base = {"expected": sample.expected if sample else None, "message": "(the comparison's message)",
+            "case": sample.name if sample else ""}
+    for key, text in (("pass", p.feedback.pass_), ("fail", p.feedback.fail)):
+        if text is not None:
+            found.append((("feedback", key), text, {**base, "observed": base["expected"]}))
+    for i, m in enumerate(p.mistakes):
+        case = next((c for c in cases if c.name == m.case), sample) if m.case else sample
+        context = {**base, "observed": m.observed, "expected": case.expected if case else None, "case": case.name if case else ""}
+        found.append((("mistakes", i, "feedback"), m.feedback, context))
+    errors = []
+    for path, text, context in found:
+        what = f"feedback template `{_dotted(path)}`"
+        problems = templates.problems(text)
+        if not problems:
+            reason = templates.trial(text, context)
+            problems = [f"it fails on sample data: {reason}"] if reason else []
+        errors += [doc.error(path, f"{what}: {problem}") for problem in problems]
+    return errors
 
 
 def _case_input_errors(doc: Document, p: models.Problem) -> list[SpecError]:
