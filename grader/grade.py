@@ -217,6 +217,7 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
         cr.feedback += [feedback.render(t, **context) for t in declared]
         if declared:  # a declared mistake's feedback has priority over the automatic diagnosis
             cr.message = feedback.without_diagnosis(verdict.message, verdict.details)
+            cr.details = {**cr.details, "mistakes": [{"feedback": t} for t in declared]}  # counted by the class report
     if template:
         cr.feedback.append(feedback.render(template, **context))
     return cr
