@@ -19,8 +19,10 @@ from typing import Any
 
 import grader
 from grader import compare as comparators
-from grader import feedback, judge
+from grader import feedback, judge, judging
 from grader.compare.diagnose import Context, expected_shapes
+from grader.compare.verdict import Verdict
+from grader.locate import definition_lines
 from grader.result import (
     ERROR, FAILED, INCOMPLETE, INVALID, NOT_GRADABLE, NOT_RUN, PARTIAL, PASSED, UNGRADED,
     CaseResult, GradeResult, ProblemResult,
@@ -37,6 +39,7 @@ def new_result(assignment: Assignment, submission: Path, isolation: dict[str, An
     """A result with every problem (or ``only`` those named) "not run", broken ones "invalid":
     what a report shows before grading."""
     problems = []
+    lines = definition_lines(submission)
     for p in assignment.entries:
         if only is not None and p.id not in only:
             continue
@@ -48,6 +51,7 @@ def new_result(assignment: Assignment, submission: Path, isolation: dict[str, An
                 id=p.id, title=p.title, target=p.target, compare=p.compare, max_score=p.points,
                 prompt=p.prompt, cases=[_case_result(c) for c in p.cases],
                 options=p.cases[0].options if p.cases else {}, file=str(p.file.name), sha256=p.sha256,
+                defined_at={"path": str(submission), "line": lines[p.target]} if p.target in lines else None,
             )
         )
     return GradeResult(
@@ -217,19 +221,32 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
         if _is_missing(cr):
             cr.status, cr.message = FAILED, cr.error["message"]
         return cr
-    cr.observed = outcome.value
-    verdict, part_lines = judge.judge(spec, case, outcome.value, compare, trusted, Context(case.inputs, shapes or {}, spec.id))
+    inputs, limit = _inputs(spec, case), timeout if timeout is not None else case.timeout
+    diag = Context(case.inputs, shapes or {}, spec.id)
+    part_lines: list[str] = []
+
+    def compare_answer(e: Any, o: Any, opts: dict[str, Any]) -> Verdict:  # parts and metrics (grader.judge)
+        v, lines = judge.judge(spec, case.name, e, o, opts, compare, trusted, diag)
+        part_lines.extend(lines)
+        return v
+
+    verdict, cr.observed = judging.judge(spec, case, outcome.value, inputs, session, limit, compare_answer)
+    cr.feedback += part_lines
+    explained, check_errors = judging.explain(spec, case, cr.observed, inputs, session, limit, verdict.passed)
+    if check_errors:  # an instructor's explain check failed: say so, never at the student's cost
+        verdict = Verdict(verdict.score, "error" if verdict.passed else verdict.status, "; ".join([verdict.message, *check_errors]).strip("; "), verdict.details)
+    cr.feedback += explained
     cr.score = verdict.score
     cr.status = PASSED if verdict.passed else (ERROR if verdict.status == "error" else FAILED)
     cr.message, cr.details = verdict.message, verdict.details
     context = {"expected": case.expected, "observed": outcome.value, "message": verdict.message, "case": case.name}
     template = spec.feedback.pass_ if verdict.passed else spec.feedback.fail
-    cr.feedback += part_lines
     if not verdict.passed:
         declared = judge.mistake_feedback(spec, case, outcome.value, compare)
         cr.feedback += [feedback.render(t, **context) for t in declared]
         if declared:  # a declared mistake's feedback has priority over the automatic diagnosis
             cr.message = feedback.without_diagnosis(verdict.message, verdict.details)
+            cr.details = {**cr.details, "mistakes": [{"feedback": t} for t in declared]}  # counted by the class report
     if template:
         cr.feedback.append(feedback.render(template, **context))
     return cr
@@ -289,10 +306,20 @@ def _call(spec: ProblemSpec, case: CaseSpec, timeout: float | None) -> Call:
     limit = timeout if timeout is not None else case.timeout
     if spec.kind == "value":
         return Call(spec.target, "value", timeout=limit)
+    scenario_call = judging.call_for(spec, case, _inputs(spec, case), limit)
+    if scenario_call is not None:
+        return scenario_call
     from grader.cases import call_args
 
     args, kwargs = call_args(spec, case)
     return Call(spec.target, "function", args, kwargs, limit)
+
+
+def _inputs(spec: ProblemSpec, case: CaseSpec) -> dict[str, Any]:
+    from grader.cases import as_input
+
+    return {k: as_input(v, spec.array_inputs) for k, v in case.inputs.items()}
+
 
 def _import_info(outcome: Outcome) -> dict[str, Any]:
     return {

@@ -23,31 +23,31 @@ from grader.spec.authoring import split_ref
 from grader.trusted import InstructorError, TrustedCode
 
 
-def judge(spec: ProblemSpec, case: CaseSpec, observed: Any, compare: Comparator,
+def judge(spec: ProblemSpec, case_name: str, expected: Any, observed: Any, options: dict[str, Any], compare: Comparator,
           trusted: TrustedCode | None = None, context: Any = None) -> tuple[Verdict, list[str]]:
-    """(the verdict, feedback lines from parts) for ``observed`` on ``case``; ``context`` (a
-    :class:`grader.compare.diagnose.Context`) lets a comparator diagnose a whole wrong answer."""
+    """(the verdict, feedback lines from parts) for ``observed`` against ``expected``; ``context``
+    (a :class:`grader.compare.diagnose.Context`) lets a comparator diagnose a whole wrong answer."""
     if spec.metric is not None:
-        return judge_metric(spec, case, observed, trusted), []
+        return judge_metric(spec, observed, trusted), []
     if spec.parts:
-        verdict, per_part = compare_parts(compare, case.expected, observed, spec.parts, part_options(spec, case))
+        verdict, per_part = compare_parts(compare, expected, observed, spec.parts, _part_options(spec, options))
         lines = []
         for part, v in per_part:
             template = part.pass_ if v.passed else part.fail
             if template:
-                lines.append(feedback.render(template, message=v.message, case=case.name, part=part.name))
+                lines.append(feedback.render(template, message=v.message, case=case_name, part=part.name))
         return verdict, lines
-    return safe_compare(compare, case.expected, observed, case.options, context), []
+    return safe_compare(compare, expected, observed, options, context), []
 
 
-def part_options(spec: ProblemSpec, case: CaseSpec) -> list[dict[str, Any]]:
-    return [{**case.options, **part.options} for part in spec.parts]
+def _part_options(spec: ProblemSpec, options: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{**options, **part.options} for part in spec.parts]
 
 
 def matches(spec: ProblemSpec, case: CaseSpec, answer: Any, observed: Any, compare: Comparator) -> bool:
     """``observed`` is accepted as ``answer`` by the problem's comparator (parts included)."""
     if spec.parts:
-        return compare_parts(compare, answer, observed, spec.parts, part_options(spec, case))[0].passed
+        return compare_parts(compare, answer, observed, spec.parts, _part_options(spec, case.options))[0].passed
     return safe_compare(compare, answer, observed, case.options).passed
 
 
@@ -85,7 +85,7 @@ def safe_compare(compare: Comparator, expected: Any, observed: Any, options: dic
         return Verdict(0.0, "error", f"the grader could not compare this answer ({type(exc).__name__}: {exc})")
 
 
-def judge_metric(spec: ProblemSpec, case: CaseSpec, observed: Any, trusted: TrustedCode | None) -> Verdict:
+def judge_metric(spec: ProblemSpec, observed: Any, trusted: TrustedCode | None) -> Verdict:
     """The metric's value on the student's answer, mapped through the thresholds."""
     m = spec.metric
     assert m is not None

@@ -73,6 +73,7 @@ class ProblemResult:
     file: str = ""
     sha256: str = ""
     seconds: float = 0.0
+    defined_at: dict[str, Any] | None = None  # {"path", "line"} of the target in the submission (for CI annotations)
     hidden: dict[str, int] | None = None  # set in a student-facing view: this problem's hidden cases graded and passed
 
 

@@ -93,7 +93,7 @@ def _is_from_solution(value: Any) -> bool:
     return isinstance(value, dict) and set(value) == {"from"} and value["from"] == "solution"
 
 
-def case_expected(doc: Document, path: tuple[Any, ...], p: models.Problem, c: models.Case) -> Any:
+def case_expected(doc: Document, path: tuple[Any, ...], p: models.Problem, c: models.Case, judged: bool = False) -> Any:
     """A case's expected answer: its literal, or FROM_SOLUTION (``{from: solution}``, or none given under ``answers: solution``)."""
     from grader.spec.load import FROM_SOLUTION
 
@@ -102,11 +102,11 @@ def case_expected(doc: Document, path: tuple[Any, ...], p: models.Problem, c: mo
     if c.expected is msgspec.UNSET:
         if p.answers == "solution":
             return FROM_SOLUTION
-        if p.metric is not None:
-            return None  # judged by the metric only
+        if p.metric is not None or judged:
+            return None  # judged by the metric, or by properties or a check
         from grader.spec.load import _dotted
 
-        raise doc.error(path, f"missing required key 'expected' in {_dotted(path)} (or set `answers: solution` on the problem to take the reference's answer)")
+        raise doc.error(path, f"missing required key 'expected' in {_dotted(path)} (or set `answers: solution` to take the reference's answer, or score the problem by `properties` or a `check`)")
     return c.expected
 
 

@@ -20,7 +20,8 @@ import typing
 
 import msgspec
 
-from grader.spec import models
+from grader.spec import models, templates
+from grader.spec.checking import Checking, load_checking
 from grader.spec.options import OPTIONS_BY_KIND
 from grader.spec.paths import OutsideFolder, inside
 from grader.spec.yamlpos import Document, SpecError, load as load_yaml, raise_all
@@ -89,6 +90,7 @@ class ProblemSpec:
     file: Path
     sha256: str
     proof: models.Proof | None = None  # grade check's settings (stub share, allowed mutants)
+    checking: Checking | None = None  # properties, custom checks, explanations, a scenario (grader.spec.checking)
     generate: list[models.Generate] = field(default_factory=list)  # drawn per student by grader.cases
     generate_line: list[int] = field(default_factory=list)  # where each generate entry starts
     generate_options: list[dict[str, Any]] = field(default_factory=list)  # each block's comparator options, resolved
@@ -260,13 +262,15 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document, see
     cases: list[CaseSpec] = []
     generate_options: list[dict[str, Any]] = []
     errors: list[SpecError] = []  # every case is checked: all the file's errors are reported at once
+    checking, found = load_checking(doc, p, file.parent)
+    errors += found
     if is_function:
         errors += _case_input_errors(doc, p)
         for i, c in enumerate(p.cases or []):
             try:
                 opts = _options(p.compare, layers + [(doc, ("cases", i, "options"), c.options)])
-                expected = authoring.case_expected(doc, ("cases", i), p, c)
-                if expected is not FROM_SOLUTION and p.metric is None:
+                expected = authoring.case_expected(doc, ("cases", i), p, c, judged=bool(checking and checking.judges))
+                if expected is not FROM_SOLUTION and expected is not None and p.metric is None and not checking_scenario(checking):
                     _check_answer(doc, ("cases", i, "expected"), p, expected)
                 inputs, shown = authoring.case_inputs(doc, ("cases", i, "inputs"), c.inputs, file.parent)
             except SpecError as exc:
@@ -289,6 +293,7 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document, see
     for i, m in enumerate(p.mistakes):
         if m.case is not None and m.case not in names:
             errors.append(doc.error(("mistakes", i, "case"), f"no case named {m.case!r}; case names: {', '.join(names)}"))
+    errors += _template_errors(doc, p, cases)
     raise_all(errors[:MAX_ERRORS])
 
     return ProblemSpec(
@@ -316,6 +321,7 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document, see
         metric=p.metric,
         thresholds=dict(p.thresholds),
         visibility=visibility,
+        checking=checking,
     )
 
 
@@ -332,6 +338,35 @@ def _check_answer(doc: Document, path: tuple[Any, ...], p: models.Problem, value
         except (KeyError, IndexError, TypeError) as exc:
             raise doc.error(path, f"expected answer has no part {part.name!r} ({exc}); parts: {', '.join(q.name for q in p.parts)}") from None
         _check_expected(doc, path, p.compare, piece)
+
+def checking_scenario(checking: Checking | None) -> bool:
+    """A scenario's expected answer is a mapping of parts, each checked when compared."""
+    return bool(checking and checking.scenario)
+
+
+def _template_errors(doc: Document, p: models.Problem, cases: list[CaseSpec]) -> list[SpecError]:
+    """Every feedback template parses, uses only the documented variables and stays within its
+    bounds when rendered on sample data (the first case, or the mistake's own answer)."""
+    sample = cases[0] if cases else None
+    found: list[tuple[tuple[Any, ...], str, dict[str, Any]]] = []
+    base = {"expected": sample.expected if sample else None, "message": "(the comparison's message)",
+            "case": sample.name if sample else ""}
+    for key, text in (("pass", p.feedback.pass_), ("fail", p.feedback.fail)):
+        if text is not None:
+            found.append((("feedback", key), text, {**base, "observed": base["expected"]}))
+    for i, m in enumerate(p.mistakes):
+        case = next((c for c in cases if c.name == m.case), sample) if m.case else sample
+        context = {**base, "observed": None if m.observed is models.UNSET else m.observed, "expected": case.expected if case else None, "case": case.name if case else ""}
+        found.append((("mistakes", i, "feedback"), m.feedback, context))
+    errors = []
+    for path, text, context in found:
+        what = f"feedback template `{_dotted(path)}`"
+        problems = templates.problems(text)
+        if not problems:
+            reason = templates.trial(text, context)
+            problems = [f"it fails on sample data: {reason}"] if reason else []
+        errors += [doc.error(path, f"{what}: {problem}") for problem in problems]
+    return errors
 
 
 def _case_input_errors(doc: Document, p: models.Problem) -> list[SpecError]:
