@@ -22,7 +22,7 @@ from grader import compare as comparators
 from grader import feedback, judge, judging
 from grader.compare.diagnose import Context, expected_shapes
 from grader.compare.verdict import Verdict
-from grader.locate import definition_lines
+from grader.locate import definition_sites
 from grader.result import (
     ERROR, FAILED, INCOMPLETE, INVALID, NOT_GRADABLE, NOT_RUN, PARTIAL, PASSED, UNGRADED,
     CaseResult, GradeResult, ProblemResult,
@@ -39,7 +39,7 @@ def new_result(assignment: Assignment, submission: Path, isolation: dict[str, An
     """A result with every problem (or ``only`` those named) "not run", broken ones "invalid":
     what a report shows before grading."""
     problems = []
-    lines = definition_lines(submission)
+    sites = definition_sites(submission)
     for p in assignment.entries:
         if only is not None and p.id not in only:
             continue
@@ -51,7 +51,7 @@ def new_result(assignment: Assignment, submission: Path, isolation: dict[str, An
                 id=p.id, title=p.title, target=p.target, compare=p.compare, max_score=p.points,
                 prompt=p.prompt, cases=[_case_result(c) for c in p.cases],
                 options=p.cases[0].options if p.cases else {}, file=str(p.file.name), sha256=p.sha256,
-                defined_at={"path": str(submission), "line": lines[p.target]} if p.target in lines else None,
+                defined_at=sites.get(p.target),
             )
         )
     return GradeResult(
