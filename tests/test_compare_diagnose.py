@@ -266,3 +266,40 @@ def test_a_declared_mistake_has_priority_over_the_automatic_diagnosis(tmp_path):
     assert case["feedback"][0] == "You returned x.T: the layout is (rows, columns)."
     assert "transposed" not in case["message"]
     assert case["details"]["diagnosis"] == ["transposed"]
+
+
+def test_a_flipped_1d_kernel_is_diagnosed_from_the_inputs():
+    x, w = np.array([1.0, 2.0, 3.0, 4.0, 5.0, -1.0]), np.array([1.0, 0.5, -1.0])
+    names, message = diagnosis(np.correlate(x, w, "same"), np.correlate(x, w[::-1], "same"), Context({"x": x, "w": w}))
+    assert names == ["flipped"] and "`w` reversed" in message
+
+
+def test_a_softmax_over_the_wrong_axis_is_named_in_the_json_of_a_real_submission(tmp_path):
+    from conftest import make_assignment, write_module
+
+    z = [[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0], [2.0, 2.5, -0.5], [0.25, -2.0, 1.0]]
+    folder = make_assignment(tmp_path, {"softmax.yaml": f"""
+        id: softmax
+        args: [z]
+        cases:
+          - inputs: {{z: {z}}}
+            expected: {_softmax(np.array(z), 1).tolist()}
+    """})
+    sub = write_module(tmp_path / "sub.py", """
+        import numpy as np
+
+        def softmax(z):
+            e = np.exp(z - z.max())
+            return e / e.sum(axis=0)   # over the batch instead of over the classes
+    """)
+    out = tmp_path / "r.json"
+    proc = run_cli(sub, "--assignment", folder, "-o", out)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    case = json.loads(out.read_text())["problems"][0]["cases"][0]
+    assert case["details"]["diagnosis"] == ["wrong_axis"]
+    assert "along axis 0" in case["message"] and "along axis 0" in proc.stdout
+
+
+def test_a_fraction_of_1_answered_0_is_not_called_an_off_by_one():
+    names, message = diagnosis(1.0, 0.0)
+    assert names is None and "off-by-one" not in message

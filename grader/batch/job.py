@@ -10,7 +10,6 @@ process boundaries as JSON-able data, never pickled results.
 
 from __future__ import annotations
 
-import inspect
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -59,19 +58,11 @@ class WarmGrader:
         from grader.report import render
 
         result = grade(self.assignment, submission, self.sandbox, timeout=self.settings.timeout,
-                       limits=self.limits, **_student_argument(grade, student))
-        data = result.to_dict()
-        data.setdefault("student", student)
-        return render("json", data)
+                       limits=self.limits, student=student)
+        return render("json", result.to_dict())
 
     def close(self) -> None:
         self.sandbox.close()
-
-
-def _student_argument(grade: Any, student: str | None) -> dict[str, Any]:
-    # TODO(per-student variants): grade() takes ``student`` once the per-student cases land;
-    # until then the id is only recorded in the result (``"student"``) and this goes away.
-    return {"student": student} if "student" in inspect.signature(grade).parameters else {}
 
 
 _warm: WarmGrader | None = None
@@ -110,8 +101,7 @@ def failed_result(submission: Path, student: str | None, reason: str, assignment
     result.status = INCOMPLETE
     for p in result.problems:
         p.messages = [f"not graded: {reason}"]
-    data = result.to_dict()
-    data["student"] = student
-    return render("json", data)
+    result.student = student
+    return render("json", result.to_dict())
 
 

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def load_checked(first_submission: Path, name: str | None) -> Any:
-    """The assignment, or a usage error naming the broken files."""
+    """The assignment (a usage error when it cannot be loaded; each broken problem file named on stderr)."""
     from grader.discover import DiscoveryError, find_assignment
     from grader.spec import SpecError, load_assignment
 
@@ -54,8 +54,8 @@ def load_checked(first_submission: Path, name: str | None) -> Any:
         assignment = load_assignment(find_assignment(first_submission, name))
     except (DiscoveryError, SpecError) as exc:
         raise UsageError(str(exc)) from None
-    if assignment.broken:
-        raise UsageError("; ".join(str(b.error) for b in assignment.broken))
+    for broken in assignment.broken:  # costs only its own problem: "invalid" in every result, exit 2
+        note(f"grade batch: error: {broken.error}")
     return assignment
 
 
@@ -107,6 +107,8 @@ def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tupl
         return 130
     progress.close()
     line(f"{summary.graded} submissions graded, {summary.skipped} kept from before; results in {out}/ ({'gradebook.csv'})")
+    if assignment.broken:
+        return EXIT_USAGE
     if summary.failed:
         note(f"grade batch: the grader could not grade {', '.join(summary.failed)}; rerun to try them again")
         return EXIT_LOST

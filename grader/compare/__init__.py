@@ -7,6 +7,7 @@ Adding a kind is one new module plus one line in ``KINDS``.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 from collections.abc import Callable, Mapping
@@ -33,6 +34,7 @@ def get(kind: str) -> Comparator:
     return importlib.import_module(module).compare
 
 
+@functools.lru_cache(maxsize=32)
 def takes_context(compare: Comparator) -> bool:
     """Whether ``compare`` accepts a ``context`` keyword (case inputs, other problems' shapes)
     for diagnosing wrong answers; comparators without one are called with three arguments."""

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.compare.transforms import MAX_DIAGNOSED, VOCABULARY, describe, transforms_for
+from grader.compare.transforms import MAX_CHEAP, MAX_DIAGNOSED, VOCABULARY, describe, transforms_for
 
 Close = Callable[[np.ndarray, np.ndarray], bool]
 
@@ -48,6 +48,8 @@ def diagnose(exp: np.ndarray, obs: np.ndarray, close: Close, context: Context | 
     """The mistakes that explain ``obs`` (wrong) as a transformation of ``exp``; ``close(a, b)``
     says whether ``b`` would be accepted for an expected ``a`` (the problem's tolerance)."""
     if exp.dtype.kind not in "biufc" or obs.dtype.kind not in "biufc":
+        return []
+    if max(exp.size, obs.size) > MAX_CHEAP:
         return []
     big = max(exp.size, obs.size) > MAX_DIAGNOSED
     found: list[Diagnosis] = []

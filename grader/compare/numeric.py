@@ -182,6 +182,11 @@ def _explain(exp: np.ndarray, obs: np.ndarray, close: np.ndarray, reasons: dict[
     return failed("; ".join(parts) + f" ({rule}){special_note}", **details)
 
 
+def tolerance_rule(options: Mapping[str, Any], expected: Any) -> str:
+    """The tolerance in words ("tolerance rtol 1e-05, atol 0.0011", "3 significant figures")."""
+    return _rule(options, np.asarray(expected))
+
+
 def _rule(options: Mapping[str, Any], exp: np.ndarray) -> str:
     """The tolerance in words, with the absolute part as actually applied."""
     if options.get("sigfig"):
@@ -217,4 +222,4 @@ def _shape(shape: tuple[int, ...]) -> str:
     return "()" if not shape else "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
 
 
-__all__ = ["compare", "describe", "tolerance"]
+__all__ = ["accepts", "compare", "describe", "tolerance", "tolerance_rule"]

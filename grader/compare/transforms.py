@@ -44,6 +44,7 @@ VOCABULARY: dict[str, str] = {
 }
 
 MAX_DIAGNOSED = 4096  # elements: larger answers are diagnosed by the cheap transformations only
+MAX_CHEAP = 1_000_000  # elements: larger answers are not diagnosed at all
 
 Variants = Callable[[np.ndarray, "np.ndarray | None"], Iterator[tuple[np.ndarray, dict[str, Any]]]]
 
@@ -241,7 +242,7 @@ def _constant_factor(exp: np.ndarray, obs: np.ndarray | None) -> Iterator[tuple[
 
 def _scalar_offset(exp: np.ndarray, obs: np.ndarray | None) -> Iterator[tuple[np.ndarray, dict[str, Any]]]:
     """Off by one for integer answers (a count or a size computed with one step too many or few)."""
-    if exp.dtype.kind in "iuf" and float(exp) == round(float(exp)):
+    if exp.dtype.kind in "iu":  # an integer answer (a count, a size); 1.0 for a fraction is not one
         for d in (1, -1):
             yield exp + d, {"constant": d}
 
