@@ -78,20 +78,24 @@ def run(args: argparse.Namespace) -> int:
         writer = ReportWriter(files)
         progress = Progress(enabled=None if not args.quiet else False)
 
+        from grader.visibility import student_view
+
+        view = (lambda r: r) if args.show_hidden else student_view  # reports are student-facing unless asked
+
         def update(result: Any) -> None:
-            writer.update(result)
+            writer.update(view(result))
             progress.update(result)
 
         formats = stdout_formats + [fmt for fmt, _ in files]
         try:
             result = grade(assignment, submission, sandbox, only=only, timeout=args.timeout, limits=limits(args),
-                           on_update=update, warm=lambda: prepare(formats), session=session)
+                           on_update=update, warm=lambda: prepare(formats), session=session, student=args.student)
         except OSError as exc:
             raise UsageError(f"cannot write the report: {exc}") from None
         finally:
             progress.clear()
         color = use_color(args.color, console)
-        data = result.to_dict()
+        data = view(result).to_dict()
         from grader.report.github import for_log, log_formats
 
         try:

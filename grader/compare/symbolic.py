@@ -8,6 +8,8 @@ check inside; it never raises for a bad student answer (only for bad ``options``
 from __future__ import annotations
 
 import json
+import time
+import zlib
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 import sympy
 
 from grader.compare.verdict import Verdict, error, failed, passed
+from grader.symbolic.budget import run_with_deadline
 from grader.symbolic.api import as_text, namespace_for, parse_expected, parse_answer
 from grader.symbolic.equivalence import NOT_EQUIVALENT, NUMERIC, PROVED, Options, Result, check
 from grader.symbolic.forms import DEFAULT_FEEDBACK, REQUIREMENTS
@@ -30,6 +33,7 @@ MODES = ("equivalent", "asymptotic")
 
 def compare(expected: Any, observed: Any, options: Mapping[str, Any] | None = None) -> Verdict:
     """Grade ``observed`` (``SympyText``, ``str``...) against the ``expected`` text."""
+    started = time.monotonic()
     opts = dict(options or {})
     _validate(opts)
     try:
@@ -52,15 +56,18 @@ def compare(expected: Any, observed: Any, options: Mapping[str, Any] | None = No
             pointer=exc.pointer()[:1000],
         )
     forms = list(opts.get("forms") or [])
+    limit = float(opts.get("time_limit", 2.0))
+    display_time = _display_reserve(text, limit)
     check_opts = Options(
         rtol=opts.get("rtol"),
-        time_limit=float(opts.get("time_limit", 2.0)),
+        time_limit=limit - display_time,
         mode="asymptotic" if asymptotic else "equivalent",
         variables=tuple(opts["variables"]) if opts.get("variables") is not None else None,
         forms=tuple(f["require"] for f in forms),
     )
-    result = check(expected_value, parsed.value, ns, check_opts, decimals=parsed.decimals)
-    details = _show(parsed.value)
+    seed = zlib.crc32(f"{expected}|{text}".encode())
+    result = check(expected_value, parsed.value, ns, check_opts, decimals=parsed.decimals, started=started, seed=seed)
+    details = _show_within(parsed.value, text, started + limit, display_time)
     details.update(kind=result.kind, reason=result.reason, elapsed_ms=round(result.elapsed * 1000, 1))
     if result.counterexample is not None:
         details["counterexample"] = result.counterexample
@@ -150,6 +157,25 @@ def _is_constant(value: Any) -> bool:
 
 
 # --------------------------------------------------------------------- verdict
+
+
+#: answers longer than this are printed (LaTeX, MathML, pretty) in a forked, time-limited child
+SHORT_ANSWER = 200
+
+
+def _display_reserve(text: str, limit: float) -> float:
+    """Seconds of the time limit kept for printing the answer: none for a short answer,
+    whose printing takes milliseconds; up to 0.3 s for a long one."""
+    return 0.0 if len(text) <= SHORT_ANSWER else min(0.3, 0.15 * limit)
+
+
+def _show_within(value: Any, text: str, deadline: float, display_time: float) -> dict[str, Any]:
+    """:func:`_show`, within ``deadline`` for a long answer (else the answer as written)."""
+    if not display_time:
+        return _show(value)
+    remaining = deadline - time.monotonic() - 0.01  # the verdict is built after this
+    outcome = run_with_deadline(lambda report: report(_show(value)), remaining)
+    return outcome.last or {"parsed": text}
 
 
 def _show(value: Any) -> dict[str, Any]:

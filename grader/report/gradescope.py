@@ -12,6 +12,12 @@ TEMPLATE = "gradescope_test.j2"
 AUTOESCAPE = False
 
 
+def _visibility(problem: dict[str, Any]) -> dict[str, str]:
+    """Gradescope's ``visibility`` of a test: a problem whose cases are all at one non-visible level gets it."""
+    levels = {c.get("visibility", "visible") for c in problem.get("cases", [])}
+    return {"visibility": levels.pop()} if len(levels) == 1 and "visible" not in levels else {}
+
+
 def render(result: dict[str, Any], *, color: bool = False) -> str:
     template = environment(AUTOESCAPE).get_template(TEMPLATE)
     tests = [
@@ -22,6 +28,7 @@ def render(result: dict[str, Any], *, color: bool = False) -> str:
             "max_score": p["max_score"],
             "status": _STATUS.get(p["status"], "failed"),
             "output": template.render(p=p).strip(),
+            **_visibility(p),
         }
         for i, p in enumerate(result["problems"], start=1)
     ]
@@ -29,6 +36,8 @@ def render(result: dict[str, Any], *, color: bool = False) -> str:
     summary = f"{points(result['total'])}/{points(result['max_total'])}"
     if imported and not imported.get("ok", True):
         summary += f". Your module could not be imported: {imported.get('detail', '')}"
+    elif result.get("status") in ("not_run", "incomplete"):
+        summary += ". Grading did not finish: problems not reached are marked not graded."
     data = {
         "score": result["total"],
         "output": summary,
