@@ -74,6 +74,7 @@ def _run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, help="seconds per call, overriding the assignment")
     p.add_argument("--isolation", choices=("none", "process", "strict"), help="how student code is contained (default: process)")
     p.add_argument("--memory", type=int, metavar="MB", help="address-space limit of the student's process (overrides assignment.yaml)")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the symbolic verdict cache ($GRADER_CACHE_DIR, else ~/.cache/grader)")
 
 
 def _check_parser() -> argparse.ArgumentParser:
