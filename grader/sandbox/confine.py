@@ -8,9 +8,10 @@ and every kernel layer of :mod:`grader.sandbox.layers` the machine offers;
 ``strict`` refuses to run without the four that matter most.
 
 With namespaces the fork server's child is a *supervisor* that enters new
-pid/network/mount namespaces and forks the process that runs student code
-(pid 1 of its namespace). The grader kills the supervisor's process group;
-anything the student started dies with its namespace.
+pid/network/mount namespaces and forks the namespace's init (pid 1,
+:mod:`grader.sandbox.init`), which forks the process that runs student code
+(pid 2: ordinary signal semantics). The grader kills the supervisor's process
+group; anything the student started dies with its namespace.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import signal
 import sys
 from typing import Any, NoReturn
 
-from grader.sandbox import child, layers
+from grader.sandbox import child, init, layers
 from grader.sandbox.config import SandboxConfig
 
 #: the process-level protections every level but ``none`` has (the report lists them)
@@ -40,18 +41,34 @@ def plan(config: SandboxConfig, found: layers.Layers) -> list[str]:
 
 
 def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workdir: str, submission: str,
-           calls_r: int, results_w: int) -> NoReturn:
-    """Become the child that runs ``submission`` (in the fork server's fresh fork); never returns."""
+           calls_r: int, results_w: int, ids: tuple[int, int] | None = None) -> NoReturn:
+    """Become the child that runs ``submission`` (in the fork server's fresh fork); never returns.
+
+    ``ids`` is the unprivileged (uid, gid) to drop to, leased for this child alone
+    (:mod:`grader.sandbox.uids`); without it the child drops to ``nobody``.
+    """
     os.setsid()
     calls_r, results_w = _above_stdio(calls_r), _above_stdio(results_w)  # fds 0-2 are about to be replaced
     namespaces = found.clone_flags if layers.PID_NS in active else 0
+    ids = ids or found.nobody
     if namespaces:
-        layers.unshare(namespaces, found.nobody)
+        layers.unshare(namespaces, ids)
+        status_r, status_w = os.pipe()
         pid = os.fork()
         if pid:
-            _supervise(pid, (calls_r, results_w))
+            os.close(status_w)
+            _supervise(pid, (calls_r, results_w), status_r)
+        os.close(status_r)
         layers.die_with_parent()
-    drop = found.nobody if layers.DROP in active and os.geteuid() == 0 else None
+        pid = os.fork()  # we are pid 1 of the new namespace: stay its init, run student code in pid 2
+        if pid:
+            os.close(calls_r)
+            os.close(results_w)
+            _close_fds_except((status_w,))
+            init.become_init(pid, status_w)
+        os.close(status_w)
+        layers.die_with_parent()
+    drop = ids if layers.DROP in active and os.geteuid() == 0 else None
     if drop and not layers.nobody_mapped(drop):  # a user namespace we could only map ourselves into
         drop = None
     try:
@@ -83,9 +100,9 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
 
 
 def _own_proc() -> bool:
-    """Whether /proc shows only our pid namespace (we are its pid 1)."""
+    """Whether /proc shows only our pid namespace (it names us by our pid in the namespace)."""
     try:
-        return os.readlink("/proc/self") == "1"
+        return os.readlink("/proc/self") == str(os.getpid())
     except OSError:
         return False
 
@@ -108,26 +125,20 @@ def _setup_failed(results_w: int, exc: BaseException) -> NoReturn:
         os._exit(71)
 
 
-def _supervise(pid: int, fds: tuple[int, ...]) -> NoReturn:
-    """Wait for the namespace's pid 1 and exit the way it did (the fork server reports our status)."""
+def _supervise(pid: int, fds: tuple[int, ...], status_r: int) -> NoReturn:
+    """Wait for the namespace's init and end the way the student's process did (as init reports
+    it), so that the fork server reports its real cause of death."""
     for fd in fds:
         os.close(fd)
-    _close_fds_except(())
-    code = 70
+    _close_fds_except((status_r,))
+    status = None
     try:
-        _, status = os.waitpid(pid, 0)
-        if os.WIFSIGNALED(status):
-            signum = os.WTERMSIG(status)
-            _setrlimit("RLIMIT_CORE", 0)
-            if signum not in (signal.SIGKILL, signal.SIGSTOP):
-                signal.signal(signum, signal.SIG_DFL)
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, [signum])
-            os.kill(os.getpid(), signum)
-            code = 128 + signum
-        else:
-            code = os.WEXITSTATUS(status)
+        _, own = os.waitpid(pid, 0)
+        status = init.read_status(status_r)
+        if status is None:  # init itself was killed (by the grader, through our process group)
+            status = own
     finally:
-        os._exit(code)
+        init.end_like(status if status is not None else 70 << 8)
 
 #: environment variables the child keeps (numeric libraries read some at import)
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",

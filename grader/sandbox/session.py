@@ -603,7 +603,7 @@ def _size(n: int) -> str:
 
 def describe_signal(signum: int) -> str:
     names = {
-        signal.SIGKILL: "killed (SIGKILL: memory or CPU limit, or killed by the grader)",
+        signal.SIGKILL: "killed by signal 9 (SIGKILL: a memory or CPU limit, or a kill)",
         signal.SIGSEGV: "crashed with a segmentation fault (SIGSEGV)",
         signal.SIGXCPU: "killed: CPU time limit exceeded (SIGXCPU)",
         signal.SIGABRT: "aborted (SIGABRT)",
