@@ -21,7 +21,7 @@ import signal
 import sys
 from typing import Any, NoReturn
 
-from grader.sandbox import child, init, layers
+from grader.sandbox import child, init, layers, protocol, sealed
 from grader.sandbox.config import SandboxConfig
 
 #: the process-level protections every level but ``none`` has (the report lists them)
@@ -41,12 +41,16 @@ def plan(config: SandboxConfig, found: layers.Layers) -> list[str]:
 
 
 def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workdir: str, submission: str,
-           calls_r: int, results_w: int, ids: tuple[int, int] | None = None) -> NoReturn:
+           calls_r: int, results_w: int, ids: tuple[int, int] | None = None,
+           magic: bytes = protocol.DEFAULT_MAGIC, served_by: Any = None) -> NoReturn:
     """Become the child that runs ``submission`` (in the fork server's fresh fork); never returns.
 
     ``ids`` is the unprivileged (uid, gid) to drop to, leased for this child alone
-    (:mod:`grader.sandbox.uids`); without it the child drops to ``nobody``.
+    (:mod:`grader.sandbox.uids`); without it the child drops to ``nobody``. ``magic`` starts
+    every frame of this session. ``served_by`` is the sealed copy of :mod:`grader.sandbox.child`
+    that talks to the grader (:mod:`grader.sandbox.sealed`; default: the ordinary module).
     """
+    served_by = served_by or child
     os.setsid()
     calls_r, results_w = _above_stdio(calls_r), _above_stdio(results_w)  # fds 0-2 are about to be replaced
     namespaces = found.clone_flags if layers.PID_NS in active else 0
@@ -82,7 +86,7 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
         elif drop:
             os.chown(workdir, *drop)
             os.chown(submission, *drop)
-        capture = child.Capture(workdir, config.output_bytes)
+        capture = served_by.Capture(workdir, config.output_bytes)
         confine(config, workdir, keep_fds=(calls_r, results_w), limits=config.isolation != "none")
         if drop:
             layers.drop_privileges(*drop, keep_read_search=layers.LANDLOCK in active)
@@ -94,8 +98,8 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
         if layers.SECCOMP in active:
             layers.seccomp_filter()
     except BaseException as exc:  # noqa: BLE001 - fail closed: no student code runs half-confined
-        _setup_failed(results_w, exc)
-    child.serve(calls_r, results_w, submission, config, capture)
+        _setup_failed(results_w, exc, magic)
+    served_by.serve(calls_r, results_w, submission, config, capture, magic, sealed.hide_grader_modules)
     os._exit(0)
 
 
@@ -115,12 +119,10 @@ def _above_stdio(fd: int) -> int:
     return fcntl.fcntl(fd, fcntl.F_DUPFD, 3)
 
 
-def _setup_failed(results_w: int, exc: BaseException) -> NoReturn:
-    from grader.sandbox import protocol
-
+def _setup_failed(results_w: int, exc: BaseException, magic: bytes) -> NoReturn:
     error = {"type": "SandboxError", "message": f"the sandbox could not be set up: {exc}", "traceback": ""}
     try:
-        protocol.write_frame(results_w, {"ev": "imported", "ok": False, "setup_error": True, "error": error})
+        protocol.write_frame(results_w, {"ev": "imported", "ok": False, "setup_error": True, "error": error}, magic)
     finally:
         os._exit(71)
 

@@ -30,6 +30,7 @@ import tempfile
 from typing import Any
 
 from grader.sandbox.config import SandboxConfig
+from grader.sandbox.protocol import DEFAULT_MAGIC
 
 MAX_DATAGRAM = 65536
 #: message boundaries, fd passing, and an end-of-file when the other side closes
@@ -55,6 +56,10 @@ def serve(sock: socket.socket) -> None:
     from grader.sandbox import layers as layers_mod  # here, in the fork server: ctypes stays out of the grader
 
     found = layers_mod.detect()
+    from grader.sandbox.sealed import SealedLoader
+
+    # the child's grader code, executed afresh into modules no student code can reach by name
+    served_by = SealedLoader().load("grader.sandbox.child")
     send(sock, {"ev": "ready", "layers": found.to_wire()})
     try:
         while True:
@@ -69,7 +74,7 @@ def serve(sock: socket.socket) -> None:
                     return
                 if not data:
                     return
-                _spawn(sock, json.loads(data), fds, scratch, leases, found)
+                _spawn(sock, json.loads(data), fds, scratch, leases, found, served_by)
     finally:
         for pid in list(scratch):
             _kill_group(pid)
@@ -109,7 +114,7 @@ def _kill_group(pid: int) -> None:
 
 
 def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch: dict[int, str],
-           leases: dict[int, Any], found: Any) -> None:
+           leases: dict[int, Any], found: Any, served_by: Any = None) -> None:
     from grader.sandbox import layers as layers_mod
     from grader.sandbox import uids
     from grader.sandbox.confine import launch, plan
@@ -138,6 +143,7 @@ def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch
         copy = submission
         request["copy_error"] = str(exc)
     active = plan(config, found)
+    magic = bytes.fromhex(str(request.get("magic", ""))) or DEFAULT_MAGIC
     # its own uid, so that its process limit is its own (None: drop to nobody, or no drop at all)
     lease = uids.acquire() if layers_mod.DROP in active and os.geteuid() == 0 else None
     pid = os.fork()
@@ -147,7 +153,8 @@ def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch
             signal.set_wakeup_fd(-1)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             sock.close()
-            launch(config, active, found, workdir, copy, calls_r, results_w, lease.ids if lease else None)
+            launch(config, active, found, workdir, copy, calls_r, results_w, lease.ids if lease else None,
+                   magic, served_by)
         except BaseException:  # noqa: BLE001
             code = 70
         finally:
