@@ -21,6 +21,7 @@ from typing import Any
 EXIT_OK, EXIT_LOST, EXIT_USAGE = 0, 1, 2
 
 from grader.report import FORMATS
+from grader.sandbox.errors import SandboxError
 
 FORMAT_NAMES = tuple(FORMATS)
 
@@ -40,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
             return _batch(argv[1:])
         return _grade(argv)
     except UsageError as exc:
+        print(f"grade: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SandboxError as exc:  # the grader could not run student code: its fault, not the student's
         print(f"grade: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

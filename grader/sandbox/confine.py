@@ -156,7 +156,11 @@ def confine(config: SandboxConfig, workdir: str, keep_fds: tuple[int, ...], limi
     _close_fds_except(keep_fds)
     _scrub_env(workdir)
     active.append("scrubbed environment")
-    sys.path[:] = [workdir] + [p for p in sys.path if p and os.path.isabs(p) and p != os.getcwd()]
+    try:
+        cwd = os.getcwd()
+    except FileNotFoundError:
+        raise OSError("the grader's working directory no longer exists (was it deleted while grading?)") from None
+    sys.path[:] = [workdir] + [p for p in sys.path if p and os.path.isabs(p) and p != cwd]
     os.chdir(workdir)
     active.append("scratch directory")
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversized writes fail with an error instead of killing

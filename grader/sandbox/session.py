@@ -27,6 +27,7 @@ from typing import Any
 from grader.sandbox import protocol, values, zygote
 from grader.sandbox.channel import DAMAGED_REPLY, ChannelWatch, setup_error as _setup_error
 from grader.sandbox.config import SandboxConfig
+from grader.sandbox.errors import SandboxError
 
 #: how long to wait for the fork server to report a child's exit status
 EXIT_STATUS_WAIT = 2.0
@@ -91,10 +92,6 @@ class Call:
     args: tuple[Any, ...] = ()
     kwargs: dict[str, Any] = field(default_factory=dict)
     timeout: float = 5.0
-
-
-class SandboxError(RuntimeError):
-    """The fork server could not be reached or started, or ``strict`` isolation is unavailable."""
 
 
 class Sandbox:
