@@ -21,7 +21,7 @@ import signal
 import sys
 from typing import Any, NoReturn
 
-from grader.sandbox import child, init, layers, protocol, sealed
+from grader.sandbox import child, init, layers, protocol, scratch, sealed
 from grader.sandbox.config import SandboxConfig
 
 #: the process-level protections every level but ``none`` has (the report lists them)
@@ -75,9 +75,10 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
     drop = ids if layers.DROP in active and os.geteuid() == 0 else None
     if drop and not layers.nobody_mapped(drop):  # a user namespace we could only map ourselves into
         drop = None
+    writable = [workdir]
     try:
         if layers.MOUNT_NS in active:
-            layers.private_tmpfs(workdir, 2 * config.file_size_mb + 16, drop)
+            writable = scratch.private_places(workdir, 2 * config.file_size_mb + 16, drop)
             if namespaces:
                 try:
                     layers.mount_proc()
@@ -88,13 +89,15 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
             os.chown(submission, *drop)
         capture = served_by.Capture(workdir, config.output_bytes)
         confine(config, workdir, keep_fds=(calls_r, results_w), limits=config.isolation != "none")
+        scratch.point_tempfile_at("/tmp" if "/tmp" in writable else workdir)
         if drop:
             layers.drop_privileges(*drop, keep_read_search=layers.LANDLOCK in active)
             if namespaces:
                 layers.die_with_parent()  # a change of user clears it
         if layers.LANDLOCK in active:
             private_proc = ["/proc"] if namespaces and os.path.exists("/proc/1/cmdline") and _own_proc() else []
-            layers.landlock_restrict(found.landlock_abi, [*layers.python_read_paths(), *private_proc], [workdir])
+            layers.landlock_restrict(found.landlock_abi, [*layers.python_read_paths(), *private_proc],
+                                     [*writable, *scratch.WRITABLE_DEVICES])
         if layers.SECCOMP in active:
             layers.seccomp_filter()
     except BaseException as exc:  # noqa: BLE001 - fail closed: no student code runs half-confined
@@ -163,11 +166,21 @@ def confine(config: SandboxConfig, workdir: str, keep_fds: tuple[int, ...], limi
     sys.path[:] = [workdir] + [p for p in sys.path if p and os.path.isabs(p) and p != cwd]
     os.chdir(workdir)
     active.append("scratch directory")
+    _forget_parent_logging()
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversized writes fail with an error instead of killing
     for name, value in _rlimits(config) if limits else []:
         if _setrlimit(name, value):
             active.append(f"{name} limit")
     return active
+
+
+def _forget_parent_logging() -> None:
+    """Drop logging handlers inherited from the grader's process (e.g. pytest's), so that a
+    submission's ``logging.basicConfig(...)`` configures logging as in a fresh interpreter."""
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        for handler in list(logging.root.handlers):
+            logging.root.removeHandler(handler)
 
 
 def _close_fds_except(keep: tuple[int, ...]) -> None:
