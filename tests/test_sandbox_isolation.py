@@ -192,9 +192,9 @@ def test_files_outside_the_scratch_directory_are_not_readable(call, sandbox):
     assert call(src, "peek").value == "PermissionError"
 
 
-def test_files_outside_the_scratch_directory_are_not_writable(call, sandbox, tmp_path):
+def test_files_outside_the_scratch_directory_are_not_writable(call, sandbox):
     needs(sandbox, layers.LANDLOCK, layers.DROP)
-    target = tmp_path / "outside.txt"
+    target = REPO / f".sandbox-write-probe-{os.getpid()}"  # outside /tmp, which the child has a private copy of
     src = f"""
     def scribble():
         try:
@@ -203,7 +203,27 @@ def test_files_outside_the_scratch_directory_are_not_writable(call, sandbox, tmp
             return type(exc).__name__
         return "written"
     """
-    assert call(src, "scribble").value == "PermissionError" and not target.exists()
+    try:
+        assert call(src, "scribble").value == "PermissionError" and not target.exists()
+    finally:
+        target.unlink(missing_ok=True)
+
+
+def test_the_machines_tmp_is_replaced_by_a_private_one(call, sandbox, tmp_path):
+    needs(sandbox, layers.MOUNT_NS)
+    target = tmp_path / "outside.txt"
+    (tmp_path / "secret.txt").write_text("another run's file")
+    src = f"""
+    import os
+    def scribble():
+        seen = os.path.exists({str(tmp_path / "secret.txt")!r})
+        try:
+            open({str(target)!r}, "w").write("x")
+        except OSError as exc:
+            return [seen, type(exc).__name__]
+        return [seen, "written"]
+    """
+    assert call(src, "scribble").value == [False, "FileNotFoundError"] and not target.exists()
 
 
 def test_lazy_imports_still_work_under_the_restrictions(call):

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.sandbox import foreign
 from grader.sandbox.pristine import pristine_builtins
 
 #: dtype kinds that may cross the boundary: bool, signed, unsigned, float, complex
@@ -52,12 +53,32 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SympyText:
-    """A SymPy object sent as text; parsed by the symbolic comparator's whitelist."""
+    """A SymPy object sent as text; parsed by the symbolic comparator's whitelist.
+
+    A number or a matrix of numbers also comes evaluated (``numeric``), for numeric problems."""
 
     text: str
     cls: str  # the SymPy class name, for messages ("Add", "MutableDenseMatrix", ...)
+    numeric: Any = None  # a numpy array (0-d for a number), or None
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is SympyText and (self.text, self.cls) == (other.text, other.cls)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.cls))
+
+
+class SourceArray(np.ndarray):
+    """A numpy array converted from another library's type in the child (a torch tensor, a
+    pandas DataFrame, ...); ``source`` says which, with its dtype (``{"type": "torch.Tensor",
+    "dtype": "torch.float32"}``), for messages and dtype-aware default tolerances."""
+
+    source: dict[str, str]
+
+    def __array_finalize__(self, obj: Any) -> None:
+        self.source = dict(getattr(obj, "source", {}) or {})
 
 
 @dataclass(frozen=True)
@@ -132,9 +153,25 @@ def _encode(obj: Any, budget: _Budget, depth: int) -> Any:
                 return _unsupported(obj, f"dict key of type {type(k).__name__}")
             pairs.append([_encode(k, budget, depth + 1), _encode(v, budget, depth + 1)])
         return {"t": "dict", "v": pairs}
+    if t is set or t is frozenset:
+        budget.spend(len(obj))
+        items = [_encode(x, budget, depth + 1) for x in (set.__iter__(obj) if t is set else frozenset.__iter__(obj))]
+        return {"t": "set", "v": items}
     mro = _type_getattr(t, "__mro__")
     if _NDARRAY in mro or _GENERIC in mro:
         return _encode_numpy(obj, budget, _GENERIC in mro)
+    try:
+        found = foreign.convert(obj)
+    except foreign.NotConvertible as exc:
+        return _unsupported(obj, str(exc))
+    if found is not None:
+        array, source = found
+        if type(array) is not _NDARRAY:
+            return _unsupported(obj, "its conversion did not give a numpy array")
+        wire = _encode_numpy(array, budget, False)
+        if wire.get("t") == "ndarray":
+            wire["source"] = {"type": str(source.get("type", ""))[:100], "dtype": str(source.get("dtype", ""))[:100]}
+        return wire
     sympy_text = _sympy_text(obj)
     if sympy_text is not None:
         budget.spend(1, len(sympy_text["text"]))
@@ -146,20 +183,8 @@ def _float(x: float) -> Any:
     return x if _isfinite(x) else {"t": "float", "v": float.__repr__(x)}
 
 
-def type_name(t: type) -> str:
-    """``module.qualname`` of a type, read without running any of its (or its metaclass's) code."""
-    name = _type_getattr(t, "__qualname__")
-    try:
-        module = _type_getattr(t, "__module__")
-    except AttributeError:
-        module = ""
-    if type(module) is not str:
-        module = "?"
-    return name if module in ("builtins", "") else f"{module}.{name}"
-
-
 def _unsupported(obj: Any, reason: str = "") -> dict[str, str]:
-    return {"t": "unsupported", "type": type_name(type(obj))[:200], "reason": reason}
+    return {"t": "unsupported", "type": foreign.type_name(type(obj))[:200], "reason": reason}
 
 
 def _encode_numpy(obj: Any, budget: _Budget, scalar: bool) -> Any:
@@ -188,9 +213,13 @@ def _sympy_text(obj: Any) -> dict[str, str] | None:
         from sympy.printing.str import StrPrinter
 
         text = StrPrinter({"full_prec": True}).doprint(obj)
+        numeric = foreign.sympy_numeric(obj, sympy)
     if type(text) is not str:
         return _unsupported(obj, "SymPy printer did not return text")
-    return {"t": "sympy", "text": text, "cls": _type_getattr(type(obj), "__name__")}
+    wire = {"t": "sympy", "text": text, "cls": _type_getattr(type(obj), "__name__")}
+    if type(numeric) is _NDARRAY and numeric.dtype.kind in NUMERIC_KINDS:
+        wire["numeric"] = _encode_numpy(numeric, _Budget(DEFAULT_LIMITS), False)
+    return wire
 
 
 # --------------------------------------------------------------------- decode (either side)
@@ -239,11 +268,30 @@ def _decode(w: Any, budget: _Budget, depth: int) -> Any:
     if tag == "complex":
         return complex(_decode(w.get("re"), budget, depth + 1), _decode(w.get("im"), budget, depth + 1))
     if tag in ("ndarray", "npscalar"):
-        return _decode_numpy(w, budget, scalar=tag == "npscalar")
+        array = _decode_numpy(w, budget, scalar=tag == "npscalar")
+        source = w.get("source")
+        if tag == "ndarray" and source is not None:
+            if type(source) is not dict or any(type(source.get(k)) is not str for k in ("type", "dtype")):
+                raise WireError("bad array source")
+            array = array.view(SourceArray)
+            array.source = {"type": source["type"][:100], "dtype": source["dtype"][:100]}
+        return array
+    if tag == "set":
+        items = _field(w, "v", list)
+        budget.spend(len(items))
+        try:
+            return set(_decode(x, budget, depth + 1) for x in items)
+        except TypeError:
+            raise WireError("a set element is not hashable") from None
     if tag == "sympy":
         text = _field(w, "text", str)
         budget.spend(1, len(text))
-        return SympyText(text, _field(w, "cls", str)[:100])
+        numeric = None
+        if w.get("numeric") is not None:
+            numeric = _decode(w["numeric"], budget, depth + 1)
+            if type(numeric) is not np.ndarray:
+                raise WireError("bad numeric value of a SymPy object")
+        return SympyText(text, _field(w, "cls", str)[:100], numeric)
     if tag == "unsupported":
         return Unsupported(_field(w, "type", str)[:200], str(w.get("reason", ""))[:200])
     raise WireError(f"unknown wire tag {str(tag)[:40]!r}")

@@ -14,6 +14,7 @@ from hostile.conftest import needs
 
 DROP, PID_NS, NET_NS, LANDLOCK, SECCOMP = ("unprivileged user", "pid namespace", "network namespace", "landlock",
                                             "seccomp")
+MOUNT_NS = "mount namespace"
 
 # ------------------------------------------------------------------ time
 
@@ -450,15 +451,31 @@ def test_grader_modules_are_not_found_in_sys_modules(grade_hostile):
 
 
 @needs(LANDLOCK)
-def test_reading_the_answer_files_is_denied(grade_hostile, assignment):
+def test_reading_the_answer_files_is_denied(grade_hostile):
+    from hostile.conftest import ASSIGNMENT
+
     run = grade_hostile(f"""
         import re
+        def conv2d_input_grad(image, kernel, upstream):
+            text = open("{ASSIGNMENT}/conv2d_input_grad.yaml").read()
+            return eval(re.search(r"expected: (.*)", text).group(1))
+    """)
+    assert run.returncode == 1 and run.scores["conv2d_input_grad"] == 0
+    assert "Permission denied" in run.messages("conv2d_input_grad")
+
+
+@needs(MOUNT_NS)
+def test_answer_files_under_the_machines_tmp_are_not_even_visible(grade_hostile, assignment):
+    assert str(assignment).startswith("/tmp/")
+    run = grade_hostile(f"""
+        import os, re
+        SEEN = os.path.exists("{assignment}")
         def conv2d_input_grad(image, kernel, upstream):
             text = open("{assignment}/conv2d_input_grad.yaml").read()
             return eval(re.search(r"expected: (.*)", text).group(1))
     """)
     assert run.returncode == 1 and run.scores["conv2d_input_grad"] == 0
-    assert "Permission denied" in run.messages("conv2d_input_grad")
+    assert "No such file" in run.messages("conv2d_input_grad")
 
 
 @needs(LANDLOCK)
