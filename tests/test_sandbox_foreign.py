@@ -215,3 +215,24 @@ def test_a_set_of_tuples_matches_a_list_of_pairs(answer):
             return frozenset({(0, 1), (1, 2)})
     """)
     assert get("exact")([[1, 2], [0, 1]], value, resolve("exact")).passed
+
+
+# ------------------------------------------------------------------ the README's example
+
+
+def test_the_readme_torch_example_earns_full_marks_without_a_tolerance(tmp_path):
+    pytest.importorskip("torch", reason="torch is not installed")
+    import re
+
+    from conftest import REPO, make_assignment, run_cli
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    problem = re.search(r"```yaml\n(# assignments/nn/softmax\.yaml\n.*?)```", text, re.S).group(1)
+    student = re.search(r"```python\n(# softmax_torch\.py.*?)```", text, re.S).group(1)
+    folder = make_assignment(tmp_path, {"softmax.yaml": problem}, name="nn")
+    (tmp_path / "softmax_torch.py").write_text(student)
+    proc = run_cli(tmp_path / "softmax_torch.py", "--assignment", folder, "-f", "json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    strict = make_assignment(tmp_path / "strict", {"softmax.yaml": problem.replace("compare: numeric", "compare: numeric\noptions: {rtol: 1e-9, atol: 0}")}, name="nn")
+    proc = run_cli(tmp_path / "softmax_torch.py", "--assignment", strict, "-f", "json", cwd=tmp_path)
+    assert proc.returncode == 1  # the instructor's tolerance is a bound, whatever the dtype
