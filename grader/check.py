@@ -1,8 +1,10 @@
 """``grade check``: prove an assignment sound before students see it.
 
-Every file must validate, every known mistake must differ from the right
-answer, and the reference solution must earn full marks on every problem;
-a problem that could not be graded is named, never counted as passed.
+Every file must validate (all its errors are listed), the reference solution must earn full marks
+on every problem, and every problem must prove itself (:mod:`grader.checking`): no mutant of the
+reference's answers earns full marks, no stub earns more than its allowed share, the tolerances
+are sound and every declared mistake is wrong and triggers its own feedback. A problem that could
+not be graded is named, never counted as passed.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TextIO
 
-from grader import compare as comparators
+from grader.checking.prove import ProblemProof, prove_problem
 from grader.grade import grade
-from grader.result import PASSED, UNGRADED
+from grader.result import INVALID, PASSED, UNGRADED, GradeResult
 from grader.spec import Assignment, SpecError, load_assignment
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+PROBLEM_SUFFIXES = (".yaml", ".yml")
 
 
 def check_assignments(paths: list[Path], sandbox: Any, *, timeout: float | None, out: TextIO, limits: dict[str, Any] | None = None) -> int:
@@ -27,18 +30,18 @@ def check_assignments(paths: list[Path], sandbox: Any, *, timeout: float | None,
 
 
 def check_assignment(path: Path, sandbox: Any, *, timeout: float | None, out: TextIO, limits: dict[str, Any] | None = None) -> int:
+    """Check one assignment folder; prints what it finds to ``out`` and returns the exit code."""
     try:
         assignment = load_assignment(path)
     except SpecError as exc:
         print(f"{exc}", file=out)
         return EXIT_INVALID
-    problems: list[str] = [str(b.error) for b in assignment.broken]
-    problems += mistakes_that_are_right(assignment)
-    code = EXIT_INVALID if problems else EXIT_OK
-    for line in problems:
-        print(line, file=out)
-    n_valid = len(assignment.problems)
-    print(f"{assignment.name}: {n_valid} of {len(assignment.entries)} problem files valid", file=out)
+    for b in assignment.broken:
+        print(str(b.error), file=out)
+    for file in unlisted_files(assignment):
+        print(f"{file}: warning: not listed under `problems:` in {assignment.root / 'assignment.yaml'}; it is never graded", file=out)
+    code = EXIT_INVALID if assignment.broken else EXIT_OK
+    print(f"{assignment.name}: {len(assignment.problems)} of {len(assignment.entries)} problem files valid", file=out)
     if assignment.solution is None:
         print(f"{assignment.root / 'assignment.yaml'}: no `solution:` given; cannot prove the expected answers", file=out)
         return max(code, EXIT_FAILED)
@@ -49,11 +52,36 @@ def check_assignment(path: Path, sandbox: Any, *, timeout: float | None, out: Te
     if not result.imported.get("ok"):
         print(f"{assignment.solution}: the reference solution cannot be imported: {result.imported.get('detail')}", file=out)
         return max(code, EXIT_FAILED)
+    lost, ungraded = _reference_losses(assignment, result, out)
+    proofs = _prove(assignment, result)
+    weak = 0
+    for proof in proofs:
+        for error in proof.errors:
+            print(f"{assignment.root / proof.file}: {proof.id}: {error}", file=out)
+        weak += bool(proof.errors)
+    print_table(proofs, out)
+    ref = f"reference solution {assignment.solution.name} scores {result.total:g}/{result.max_total:g}"
+    if lost or ungraded or weak:
+        print(f"{assignment.name}: FAILED: {ref}; {lost} problem(s) lost points, {ungraded} could not be graded, "
+              f"{weak} problem(s) let a stub or mutant through or have unsound tolerances or mistakes", file=out)
+        return max(code, EXIT_FAILED)
+    if code != EXIT_OK:
+        print(f"{assignment.name}: INVALID: {len(assignment.broken)} problem file(s) rejected (listed above); "
+              f"the {len(assignment.problems)} valid one(s) are sound ({ref})", file=out)
+        return code
+    print(f"{assignment.name}: OK: reference solution {assignment.solution.name} earns full marks "
+          f"({result.total:g}/{result.max_total:g}) on all {len(assignment.problems)} problems, "
+          "and every problem rejects its stubs and mutants", file=out)
+    return code
+
+
+def _reference_losses(assignment: Assignment, result: GradeResult, out: TextIO) -> tuple[int, int]:
+    """Name every case where the reference solution loses points; (problems that lost, ungraded)."""
     by_id = {p.id: p for p in assignment.problems}
     lost = ungraded = 0
     for pr in result.problems:
         spec = by_id.get(pr.id)
-        if spec is None or pr.status == PASSED:
+        if spec is None or pr.status in (PASSED, INVALID):
             continue
         if pr.status == UNGRADED:
             ungraded += 1
@@ -63,36 +91,40 @@ def check_assignment(path: Path, sandbox: Any, *, timeout: float | None, out: Te
         for case, cr in zip(spec.cases, pr.cases):
             if cr.status != PASSED:
                 print(f"{spec.file}:{case.line}: {pr.id} ({cr.name}): reference solution earns no marks: {cr.message}", file=out)
-    rel = assignment.solution
-    if lost or ungraded:
-        print(
-            f"{assignment.name}: FAILED: reference solution {rel.name} scores {result.total:g}/{result.max_total:g}; "
-            f"{lost} problem(s) lost points, {ungraded} could not be graded",
-            file=out,
-        )
-        return max(code, EXIT_FAILED)
-    print(f"{assignment.name}: OK: reference solution {rel.name} earns full marks ({result.total:g}/{result.max_total:g}) on all {len(result.problems)} problems", file=out)
-    return code
+    return lost, ungraded
 
 
-def mistakes_that_are_right(assignment: Assignment) -> list[str]:
-    """Known mistakes that the comparator would accept as right: their feedback would mislead."""
-    found = []
+def _prove(assignment: Assignment, result: GradeResult) -> list[ProblemProof]:
+    """Prove each problem the reference passed, on the expected answers its cases were graded with."""
+    graded = {pr.id: pr for pr in result.problems if pr.status != INVALID}
+    proofs = []
     for spec in assignment.problems:
-        if not spec.mistakes:
+        pr = graded.get(spec.id)
+        if pr is None or pr.status != PASSED:
             continue
-        try:
-            compare = comparators.get(spec.compare)
-        except ImportError:
-            continue
-        for i, m in enumerate(spec.mistakes):
-            for case in spec.cases:
-                if m.case is not None and m.case != case.name:
-                    continue
-                try:
-                    same = compare(case.expected, m.observed, case.options).passed
-                except Exception:  # noqa: BLE001
-                    same = False
-                if same:
-                    found.append(f"{spec.file}: {spec.id}: mistake {i + 1} is accepted as right for case {case.name!r}; its feedback would mislead")
-    return found
+        proofs.append(prove_problem(spec, pr))
+    return proofs
+
+
+def unlisted_files(assignment: Assignment) -> list[Path]:
+    """YAML files in the assignment folder that ``problems:`` does not list (never graded)."""
+    listed = {p.file.resolve() for p in assignment.entries}
+    head = (assignment.root / "assignment.yaml").resolve()
+    return sorted(f for f in assignment.root.iterdir()
+                  if f.suffix in PROBLEM_SUFFIXES and f.is_file() and f.resolve() not in listed and f.resolve() != head)
+
+
+def print_table(proofs: list[ProblemProof], out: TextIO) -> None:
+    """One row per problem: cases, mutants caught, the best stub's share, the tolerance."""
+    if not proofs:
+        return
+    rows = [("problem", "cases", "mutants caught", "stub share", "tolerance", "")]
+    for p in proofs:
+        caught, total = p.caught
+        stub = p.stub
+        share = f"{stub.share:.0%} ({stub.name})" if stub is not None else "-"
+        status = "FAIL" if p.errors else "ok"
+        rows.append((p.id, str(p.cases), f"{caught}/{total}" if total else "-", share, p.tolerance, status))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip(), file=out)

@@ -27,12 +27,21 @@ _COMMENT = re.compile(r"^#\s*assignment\s*[:=]\s*([\w.\-/]+)\s*$", re.IGNORECASE
 
 
 def named_in(submission: Path) -> str | None:
-    """The assignment a submission names, read without executing it."""
+    """The assignment a submission names, read without executing it (in a notebook: in any code cell)."""
+    if submission.suffix.lower() == ".ipynb":
+        from grader.notebook import named_assignment
+
+        return named_assignment(submission)
     try:
         text = submission.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    for line in text.splitlines()[:20]:
+    return named_in_text(text)
+
+
+def named_in_text(text: str, max_lines: int | None = 20) -> str | None:
+    """The ``# assignment:`` comment in the first ``max_lines`` lines (None: any line), or ``__assignment__``."""
+    for line in text.splitlines()[:max_lines]:
         m = _COMMENT.match(line.strip())
         if m:
             return m.group(1)

@@ -53,3 +53,12 @@ def known_mistakes(
         if matches:
             found.append(m.feedback)
     return found
+
+
+def without_diagnosis(message: str, details: dict[str, Any]) -> str:
+    """``message`` without the automatic diagnosis sentences the comparator put first: shown when
+    a declared mistake explains the answer (the instructor's words have priority). The names stay
+    in ``details["diagnosis"]`` for class statistics."""
+    parts = message.split("; ")
+    said = {d.get("message") for d in details.get("diagnoses", [])}
+    return "; ".join(p for p in parts if p not in said)

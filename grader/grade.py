@@ -21,13 +21,16 @@ import numpy as np
 import grader
 from grader import compare as comparators
 from grader import feedback
+from grader.compare.diagnose import Context, expected_shapes
 from grader.compare.verdict import Verdict
+from grader.locate import definition_lines
 from grader.result import (
-    ERROR, FAILED, INVALID, NOT_GRADABLE, NOT_RUN, PARTIAL, PASSED, UNGRADED,
+    ERROR, FAILED, INCOMPLETE, INVALID, NOT_GRADABLE, NOT_RUN, PARTIAL, PASSED, UNGRADED,
     CaseResult, GradeResult, ProblemResult,
 )
 from grader.sandbox.session import OK, Call, Outcome, Sandbox, Session
 from grader.spec import Assignment, BrokenProblem, CaseSpec, ProblemSpec
+from grader.submission import open_session
 
 Update = Callable[[GradeResult], None]
 
@@ -36,6 +39,7 @@ def new_result(assignment: Assignment, submission: Path, isolation: dict[str, An
     """A result with every problem (or ``only`` those named) "not run", broken ones "invalid":
     what a report shows before grading."""
     problems = []
+    lines = definition_lines(submission)
     for p in assignment.entries:
         if only is not None and p.id not in only:
             continue
@@ -47,6 +51,7 @@ def new_result(assignment: Assignment, submission: Path, isolation: dict[str, An
                 id=p.id, title=p.title, target=p.target, compare=p.compare, max_score=p.points,
                 prompt=p.prompt, cases=[CaseResult(c.name, weight=c.weight) for c in p.cases],
                 options=p.cases[0].options if p.cases else {}, file=str(p.file.name), sha256=p.sha256,
+                defined_at={"path": str(submission), "line": lines[p.target]} if p.target in lines else None,
             )
         )
     return GradeResult(
@@ -56,6 +61,7 @@ def new_result(assignment: Assignment, submission: Path, isolation: dict[str, An
         isolation=isolation or {},
         grader={"name": "grader", "version": grader.__version__},
         started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        status=INCOMPLETE,
     )
 
 
@@ -88,7 +94,7 @@ def grade(
     if session is None or session.config != replace(config, isolation=session.config.isolation):
         if session is not None:
             session.stop()  # launched with other limits than assignment.yaml sets
-        session = sandbox.session(submission, preload=preload_for(submission), config=config)
+        session = open_session(sandbox, submission, preload_for(submission), config)
     try:
         imported = session.start(import_timeout=assignment.defaults.import_timeout)
         result.imported = _import_info(imported)
@@ -100,18 +106,19 @@ def grade(
                     pr.messages = ["not gradable: the submission could not be imported"]
             return result
         by_id = {pr.id: pr for pr in result.problems}
+        shapes = expected_shapes(assignment.problems)
         for spec in specs:
             if warming is not None and spec.compare == "symbolic":
                 warming.join()  # no other thread may run when the symbolic checks fork
                 warming = None
             try:
-                grade_problem(spec, session, by_id[spec.id], timeout)
+                grade_problem(spec, session, by_id[spec.id], timeout, shapes=shapes)
             except Exception as exc:  # noqa: BLE001 - a grader fault costs this problem only
                 pr = by_id[spec.id]
                 pr.status, pr.score = ERROR, 0.0
                 pr.messages = [f"the grader failed on this problem ({type(exc).__name__}: {exc}); please report it"]
             notify(result)
-        result.status = "graded" if all(pr.status != NOT_RUN for pr in result.problems) else "incomplete"
+        result.status = "graded" if all(pr.status != NOT_RUN for pr in result.problems) else INCOMPLETE
     finally:
         if warming is not None:
             warming.join()
@@ -121,8 +128,10 @@ def grade(
     return result
 
 
-def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeout: float | None) -> ProblemResult:
-    """Make every call of ``spec`` and compare; never raises for anything the student did."""
+def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeout: float | None,
+                  shapes: dict[str, list[tuple[int, ...]]] | None = None) -> ProblemResult:
+    """Make every call of ``spec`` and compare; never raises for anything the student did.
+    ``shapes``: the expected answers' shapes of every numeric problem (for diagnoses)."""
     started = time.perf_counter()
     try:
         compare = comparators.get(spec.compare)
@@ -136,7 +145,7 @@ def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeou
         if missing is not None:  # the name is missing: the same for every case, say it once
             cases.append(CaseResult(case.name, FAILED, 0.0, case.weight, "not run: see the first case", inputs=case.inputs, expected=case.expected))
             continue
-        cr = grade_case(spec, case, session, compare, timeout)
+        cr = grade_case(spec, case, session, compare, timeout, shapes)
         if _is_missing(cr):
             missing = cr
         cases.append(cr)
@@ -174,7 +183,8 @@ def score_problem(spec: ProblemSpec, pr: ProblemResult) -> ProblemResult:
     return pr
 
 
-def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: comparators.Comparator, timeout: float | None) -> CaseResult:
+def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: comparators.Comparator, timeout: float | None,
+               shapes: dict[str, list[tuple[int, ...]]] | None = None) -> CaseResult:
     cr = CaseResult(case.name, weight=case.weight, inputs=case.inputs if spec.kind == "function" else None, expected=case.expected)
     if case.options != spec.cases[0].options:
         cr.options = case.options
@@ -190,17 +200,17 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
             cr.status, cr.message = FAILED, cr.error["message"]
         return cr
     cr.observed = outcome.value
-    verdict = _compare(compare, case.expected, outcome.value, case.options)
+    verdict = _compare(compare, case.expected, outcome.value, case.options, Context(case.inputs, shapes or {}, spec.id))
     cr.score = verdict.score
     cr.status = PASSED if verdict.passed else (ERROR if verdict.status == "error" else FAILED)
     cr.message, cr.details = verdict.message, verdict.details
     context = {"expected": case.expected, "observed": outcome.value, "message": verdict.message, "case": case.name}
     template = spec.feedback.pass_ if verdict.passed else spec.feedback.fail
     if not verdict.passed:
-        cr.feedback += [
-            feedback.render(t, **context)
-            for t in feedback.known_mistakes(spec.mistakes, case.name, outcome.value, lambda e, o: _compare(compare, e, o, case.options))
-        ]
+        declared = feedback.known_mistakes(spec.mistakes, case.name, outcome.value, lambda e, o: _compare(compare, e, o, case.options))
+        cr.feedback += [feedback.render(t, **context) for t in declared]
+        if declared:  # a declared mistake's feedback has priority over the automatic diagnosis
+            cr.message = feedback.without_diagnosis(verdict.message, verdict.details)
     if template:
         cr.feedback.append(feedback.render(template, **context))
     return cr
@@ -210,7 +220,7 @@ def launch(sandbox: Sandbox, submission: Path) -> Session:
     """Start importing ``submission`` in a child right away (with the sandbox's limits), before
     the assignment is loaded, so that the child's start-up overlaps the loading; :func:`grade`
     takes it over."""
-    session = sandbox.session(submission, preload=preload_for(submission))
+    session = open_session(sandbox, submission, preload_for(submission))
     session.launch()
     return session
 
@@ -256,8 +266,10 @@ def _warm_up(kinds: set[str], extra: Callable[[], None] | None) -> "threading.Th
     return thread
 
 
-def _compare(compare: comparators.Comparator, expected: Any, observed: Any, options: dict[str, Any]) -> Verdict:
+def _compare(compare: comparators.Comparator, expected: Any, observed: Any, options: dict[str, Any], context: Context | None = None) -> Verdict:
     try:
+        if context is not None and comparators.takes_context(compare):
+            return compare(expected, observed, options, context=context)  # type: ignore[call-arg]
         return compare(expected, observed, options)
     except Exception as exc:  # noqa: BLE001 - a comparator bug must not cost the other problems
         return Verdict(0.0, "error", f"the grader could not compare this answer ({type(exc).__name__}: {exc})")

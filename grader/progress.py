@@ -12,8 +12,10 @@ class Progress:
     """Rewrites one stderr line (``[3/22] conv2d_input_grad``); silent when stderr is not a TTY."""
 
     def __init__(self, stream: TextIO | None = None, enabled: bool | None = None) -> None:
-        self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.stream = stream if stream is not None else sys.stderr
+        if self.stream is None:  # stderr closed
+            enabled = False
+        self.enabled = _isatty(self.stream) if enabled is None else enabled
         self.shown = False
 
     def update(self, result: GradeResult) -> None:
@@ -31,3 +33,10 @@ class Progress:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self.shown = False
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (ValueError, OSError):
+        return False

@@ -27,6 +27,10 @@ NOT_RUN = "not_run"  # not graded (yet): a report written mid-run, or the grader
 INVALID = "invalid"  # the problem file itself is broken
 UNGRADED = "ungraded"  # the grader could not compare this kind of answer
 
+# top-level statuses of a result (besides NOT_GRADABLE and NOT_RUN)
+GRADED = "graded"  # every problem was graded
+INCOMPLETE = "incomplete"  # a partial report: written while grading goes on, or the grader stopped
+
 STATUSES = (PASSED, PARTIAL, FAILED, ERROR, NOT_GRADABLE, NOT_RUN, INVALID, UNGRADED)
 
 
@@ -66,6 +70,7 @@ class ProblemResult:
     file: str = ""
     sha256: str = ""
     seconds: float = 0.0
+    defined_at: dict[str, Any] | None = None  # {"path", "line"} of the target in the submission (for CI annotations)
 
 
 @dataclass

@@ -150,14 +150,17 @@ def test_a_list_containing_none_fails_clearly():
 
 # -- explaining a mismatch ----------------------------------------------------------------------
 
-def test_mismatch_message_counts_the_differing_elements_and_names_the_largest_difference():
+def test_mismatch_message_counts_the_differing_elements_and_names_the_first_and_largest_differences():
     expected = [[1, 2, 3], [4, 5, 6]]
-    observed = [[1, 2.5, 3], [4, 5, 9]]  # two cells differ; the largest difference (3) is at [1, 2]
+    observed = [[1, 2.5, 3], [4, 5, 9]]  # two cells differ, first at [0, 1]; the largest difference (3) is at [1, 2]
     v = compare(expected, observed, opts(rtol=1e-6, atol=0))
     assert not v.passed
-    assert "2 of 6 elements differ" in v.message
-    assert "[1, 2]" in v.message and "expected 6" in v.message and "got 9" in v.message
+    assert v.message.startswith("Mismatched elements: 2 / 6; first at [0, 1]: expected 2, got 2.5")
+    assert "largest absolute error 3 at [1, 2]: expected 6, got 9" in v.message
+    assert "largest relative error 0.5" in v.message
     assert v.details["mismatched"] == 2 and v.details["total"] == 6
+    assert v.details["first_mismatch"] == [0, 1]
+    assert v.details["max_abs_error"] == 3.0 and v.details["max_rel_error"] == 0.5
 
 
 def test_mask_marks_exactly_the_differing_cells():

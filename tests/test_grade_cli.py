@@ -322,10 +322,10 @@ def test_a_grader_fault_in_one_problem_leaves_the_others_graded(monkeypatch, tmp
 
     real = grade_module.grade_problem
 
-    def flaky(spec, session, pr, timeout):
+    def flaky(spec, session, pr, timeout, **kw):
         if spec.id == "conv2d":
             raise RuntimeError("boom")
-        return real(spec, session, pr, timeout)
+        return real(spec, session, pr, timeout, **kw)
 
     monkeypatch.setattr(grade_module, "grade_problem", flaky)
     assignment = load_assignment(REPO_ROOT / "assignments" / "dl-conv")

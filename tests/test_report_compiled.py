@@ -55,3 +55,14 @@ def test_a_stale_precompiled_template_is_not_used(monkeypatch):
     with pytest.raises(jinja2.TemplateNotFound):
         loader.load(env, "text.j2")
     assert env.get_template("text.j2").render  # falls back to compiling the source
+
+
+def test_a_template_precompiled_under_other_environment_options_is_not_used(monkeypatch):
+    """Compiled code calls ``finalize`` (the control-character escaping) only if it was compiled
+    with it, so a zip compiled under other environment options must not be trusted."""
+    env = templating.environment.__wrapped__(False)
+    loader = env.loader.loaders[0]
+    assert loader.manifest["environment"]["plain"] == templating.signature(env)
+    monkeypatch.setitem(loader.manifest["environment"], "plain", "finalize=")
+    with pytest.raises(jinja2.TemplateNotFound):
+        loader.load(env, "text.j2")

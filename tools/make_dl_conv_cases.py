@@ -376,6 +376,9 @@ KER2 = [[1, 2, 0], [-1, 3, 1]]  # 2x3, not symmetric: flipping it changes the re
 IMG3 = [[0.5, 1.25, -0.75, 2.0], [1.5, 0.0, 3.25, -1.0], [2.75, -0.5, 1.0, 0.25], [-1.5, 2.25, 0.75, 1.75],
         [0.0, 1.0, -2.0, 3.5]]  # 5x4
 KER3 = [[0.2, -0.4], [1.5, 0.3], [-0.7, 0.9]]  # 3x2
+IMG4 = [[2, 0, -1, 3, 1, 4, -2], [1, 5, 2, -3, 0, 2, 1], [-2, 1, 4, 1, 3, -1, 0], [3, -1, 0, 2, 5, 1, 2],
+        [0, 2, -3, 1, -1, 4, 3], [4, 1, 2, 0, 2, -2, 1]]  # 6x7: a fourth case, so a hard-coded example earns 25 %
+KER4 = [[1, -1], [2, 0], [0, 3]]  # 3x2, not symmetric
 
 POOL_A = [[3, -1, 4, 1, -5], [9, 2, -6, 5, 3], [5, 8, 9, -7, 9], [3, 2, 3, 8, -4], [6, 2, 6, 4, 3]]  # 5x5
 POOL_B = [[1.5, 0.25, 2.0, 3.5, -0.5, 1.0], [0.75, 4.0, -1.25, 2.5, 0.0, 2.25], [3.0, -2.0, 1.75, 0.5, 5.0, 1.5],
@@ -396,11 +399,24 @@ TOPK_SCORES = [
     [0.12, 0.22, 0.18, 0.16, 0.32],
 ]
 TOPK_LABELS = [1, 4, 3, 2]  # ranks of the label (0 = best): 0, 1, 1, 2
+# six samples, four classes: the label ranks are 0, 1, 2, 3, 1, 1, so no case of this set has error 0
+# (`return 0.0` must not earn the share of the cases whose answer is 0)
+TOPK6_SCORES = [
+    [0.40, 0.10, 0.30, 0.20],
+    [0.15, 0.45, 0.05, 0.35],
+    [0.22, 0.08, 0.50, 0.20],
+    [0.30, 0.25, 0.10, 0.35],
+    [0.05, 0.60, 0.15, 0.20],
+    [0.33, 0.12, 0.27, 0.28],
+]
+TOPK6_LABELS = [0, 3, 3, 2, 3, 3]
 
 SRG1 = dict(W=[[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8]], b=[0.1, -0.2, 0.0], x=[1.0, 2.0], y=[0, 1, 0])
 SRG2 = dict(W=[[0.2, -0.5, 1.0], [0.7, 0.1, -0.3], [-1.2, 0.4, 0.6], [0.0, 0.9, -0.8]], b=[0.0, 0.5, -0.5, 0.1],
             x=[2.0, -1.0, 0.5], y=[0, 0, 0, 1])
 SRG3 = dict(W=[[1.0, 0.5, -0.5, 2.0], [-1.0, 0.25, 0.75, 0.5]], b=[0.3, -0.3], x=[0.5, 1.5, -2.0, 1.0], y=[1, 0])
+SRG4 = dict(W=[[0.3, -0.2], [-0.6, 0.9], [1.1, 0.4], [0.0, -0.5], [0.25, 0.75]], b=[0.2, 0.0, -0.1, 0.4, -0.3],
+            x=[-1.0, 2.5], y=[0, 0, 1, 0, 0])
 
 
 def problems():
@@ -427,6 +443,10 @@ Return an `int`. When the stride does not divide `I - K + 2P`, the last incomple
                  expected=bf_output_size(7, 3, 2, 1)),
             dict(name="AlexNet conv1: I=224, K=11, S=4, P=2", inputs=dict(I=224, K=11, S=4, P=2),
                  expected=bf_output_size(224, 11, 4, 2)),
+            dict(name="LeNet conv1: I=28, K=5", inputs=dict(I=28, K=5), expected=bf_output_size(28, 5)),
+            dict(name="kernel as wide as the input: I=6, K=6", inputs=dict(I=6, K=6), expected=bf_output_size(6, 6)),
+            dict(name="stride equal to the kernel: I=15, K=3, S=3", inputs=dict(I=15, K=3, S=3),
+                 expected=bf_output_size(15, 3, 3)),
         ],
         mistakes=[
             dict(observed=3.5, case="stride that does not divide: I=8, K=3, S=2",
@@ -459,6 +479,8 @@ $$C_{ij} = \\sum_{a,b} \\text{image}_{i+a,\\,j+b}\\; \\text{kernel}_{a,b}$$
                  expected=clean(bf_corr(IMG2, KER2))),
             dict(name="5x4 float image, 3x2 float kernel", inputs=dict(image=IMG3, kernel=KER3),
                  expected=bf_corr(IMG3, KER3)),
+            dict(name="6x7 image, 3x2 kernel", inputs=dict(image=IMG4, kernel=KER4),
+                 expected=clean(bf_corr(IMG4, KER4))),
         ],
         mistakes=[
             dict(observed=clean(flipped), case="example from the problem sheet (5x5 image, 3x3 kernel)",
@@ -471,6 +493,7 @@ $$C_{ij} = \\sum_{a,b} \\text{image}_{i+a,\\,j+b}\\; \\text{kernel}_{a,b}$$
     ones = [[1, 1, 1]] * 3
     up2 = [[1, -2, 0, 3], [2, 1, -1, 0], [0, 4, 2, -3]]  # 3x4 for IMG2 (4x6) with a 2x3 kernel
     up3 = [[0.5, -1.0, 2.0], [1.5, 0.25, -0.75], [-2.0, 1.0, 0.5]]  # 3x3 for IMG3 (5x4) with a 3x2 kernel
+    up4 = [[1, 0, -1, 2, 1, 0], [0, 2, 1, -1, 0, 3], [-2, 1, 0, 1, 2, -1], [1, -1, 3, 0, -2, 1]]  # 4x6 for IMG4, KER4
     assert len(bf_corr(IMG2, KER2)) == 3 and len(bf_corr(IMG2, KER2)[0]) == 4
     assert len(bf_corr(IMG3, KER3)) == 3 and len(bf_corr(IMG3, KER3)[0]) == 3
     grad_ex = clean(bf_input_grad(IMG, KER, ones))
@@ -493,6 +516,8 @@ kernel. Return an array with the shape of `image`.
                  expected=clean(bf_input_grad(IMG2, KER2, up2))),
             dict(name="5x4 image, 3x2 kernel, float upstream", inputs=dict(image=IMG3, kernel=KER3, upstream=up3),
                  expected=bf_input_grad(IMG3, KER3, up3)),
+            dict(name="6x7 image, 3x2 kernel, signed upstream", inputs=dict(image=IMG4, kernel=KER4, upstream=up4),
+                 expected=clean(bf_input_grad(IMG4, KER4, up4))),
         ],
         mistakes=[
             dict(comment=["seed 001 (2(d)): 22 in row 3 and rows 4-5 [4,12,18,12,6], [2,6,9,6,3]"],
@@ -655,7 +680,7 @@ floats. Answers within a relative tolerance of 2e-3 are accepted (3 significant 
     ))
 
     # ---------------------------------------------------------------- softmax
-    sm_cases = [[1, 2, 3], [-1.5, 0.0, 2.25, 0.5, -3.0], [10, 10.5, 9, 12]]
+    sm_cases = [[1, 2, 3], [-1.5, 0.0, 2.25, 0.5, -3.0], [10, 10.5, 9, 12], [0.25, -0.75]]
     P.append(dict(
         id="softmax", title="Softmax", points=1,
         prompt="""
@@ -667,7 +692,7 @@ without changing the result.)
         cases=[dict(name="example: c = [1, 2, 3]" if i == 0 else f"c = {c}", inputs=dict(c=c), expected=bf_softmax(c))
                for i, c in enumerate(sm_cases)],
     ))
-    jac_cases = [[1, 2, 3], [0.5, -1.0, 2.0, 0.0], [0, 0]]
+    jac_cases = [[1, 2, 3], [0.5, -1.0, 2.0, 0.0], [0, 0], [-2.0, 1.5, 0.25]]
     P.append(dict(
         id="softmax_jacobian", title="Jacobian of the softmax", points=2,
         prompt="""
@@ -733,6 +758,8 @@ Implement `is_separable(F)` returning `True` or `False`. Treat rank 1 up to floa
 as separable.
 """,
         args=["F"], compare="exact",
+        # a yes/no answer: `return True` would earn the share of the separable cases, so all or nothing
+        partial_credit=False,
         cases=[dict(name=n, inputs=dict(F=F), expected=bf_rank(F) == 1) for n, F in sep_cases],
         mistakes=[
             dict(observed=True, case="3x3 with determinant 0 but rank 2",
@@ -780,6 +807,10 @@ highest scores. The tests have no ties.
                  expected=bf_topk(TOPK_SCORES, TOPK_LABELS, 2)),
             dict(name="4 samples, 5 classes, k=3", inputs=dict(scores=TOPK_SCORES, labels=TOPK_LABELS, k=3),
                  expected=bf_topk(TOPK_SCORES, TOPK_LABELS, 3)),
+        ] + [
+            dict(name=f"6 samples, 4 classes, k={k}", inputs=dict(scores=TOPK6_SCORES, labels=TOPK6_LABELS, k=k),
+                 expected=bf_topk(TOPK6_SCORES, TOPK6_LABELS, k))
+            for k in (1, 2, 3)
         ],
         mistakes=[
             dict(observed=2, case="example: k=1",
@@ -794,7 +825,8 @@ highest scores. The tests have no ties.
     # ---------------------------------------------------------------- softmax_regression_grad
     srg_cases = []
     for i, (nm, d) in enumerate([("3 classes, 2 features (true class 1)", SRG1), ("4 classes, 3 features (true class 3)", SRG2),
-                                 ("2 classes, 4 features (true class 0)", SRG3)]):
+                                 ("2 classes, 4 features (true class 0)", SRG3),
+                                 ("5 classes, 2 features (true class 2)", SRG4)]):
         srg_cases.append(dict(name=nm, inputs=dict(d), expected=bf_softmax_regression_grad(**d)))
     P.append(dict(
         id="softmax_regression_grad", title="Softmax regression gradient", points=2,

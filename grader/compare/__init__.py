@@ -7,7 +7,9 @@ Adding a kind is one new module plus one line in ``KINDS``.
 
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -32,4 +34,14 @@ def get(kind: str) -> Comparator:
     return importlib.import_module(module).compare
 
 
-__all__ = ["KINDS", "Comparator", "Verdict", "get"]
+@functools.lru_cache(maxsize=32)
+def takes_context(compare: Comparator) -> bool:
+    """Whether ``compare`` accepts a ``context`` keyword (case inputs, other problems' shapes)
+    for diagnosing wrong answers; comparators without one are called with three arguments."""
+    try:
+        return "context" in inspect.signature(compare).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+__all__ = ["KINDS", "Comparator", "Verdict", "get", "takes_context"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,13 +18,20 @@ from grader.compare import dtype_tolerance
 from grader.compare.coerce import NotComparable, as_array, describe
 from grader.compare.verdict import Verdict, failed, passed
 
+if TYPE_CHECKING:
+    from grader.compare.diagnose import Context, Diagnosis
+
 DTYPE_KINDS = {"bool": "b", "int": "iu", "float": "f", "complex": "c"}
 MAX_LISTED = 10  # mismatching cells listed in details
 MAX_SHOWN = 400  # arrays up to this size are shown whole in details
 
 
-def compare(expected: Any, observed: Any, options: Mapping[str, Any]) -> Verdict:
-    """Compare ``observed`` with ``expected`` under ``options`` (see :class:`NumericOptions`)."""
+def compare(expected: Any, observed: Any, options: Mapping[str, Any], context: "Context | None" = None) -> Verdict:
+    """Compare ``observed`` with ``expected`` under ``options`` (see :class:`NumericOptions`).
+
+    A wrong answer is diagnosed (:mod:`grader.compare.diagnose`): ``details["diagnosis"]`` lists
+    the known mistakes that explain it; ``context`` (the case's inputs, other problems' shapes)
+    lets more of them be recognised."""
     exp = np.asarray(expected)
     try:
         obs = as_array(observed)
@@ -36,11 +43,13 @@ def compare(expected: Any, observed: Any, options: Mapping[str, Any]) -> Verdict
         return failed(f"expected {want_kind} values, got dtype {obs.dtype}", observed_dtype=str(obs.dtype))
     if obs.shape != exp.shape:
         if options.get("check_shape", True):
-            hint = " (same numbers, different shape: check reshape/transpose/squeeze)" if obs.size == exp.size else ""
+            found = _diagnose(exp, obs, options, context)
+            message = f"expected shape {_shape(exp.shape)}, got shape {_shape(obs.shape)}"
             return failed(
-                f"expected shape {_shape(exp.shape)}, got shape {_shape(obs.shape)}{hint}",
+                "; ".join([message] + [d.message for d in found]),
                 expected_shape=list(exp.shape),
                 observed_shape=list(obs.shape),
+                **_diagnosis_details(found),
             )
         try:
             obs, exp = np.broadcast_arrays(obs, exp)
@@ -50,7 +59,43 @@ def compare(expected: Any, observed: Any, options: Mapping[str, Any]) -> Verdict
     close, reasons = _close(exp, obs, tol, bool(options.get("equal_nan", True)))
     if close.all():
         return passed()
-    return _explain(exp, obs, close, reasons, options)
+    verdict = _explain(exp, obs, close, reasons, options)
+    found = _diagnose(exp, obs, options, context)
+    if not found:
+        return verdict
+    message = "; ".join([d.message for d in found] + [verdict.message])
+    return failed(message, **verdict.details, **_diagnosis_details(found))
+
+
+def accepts(expected: Any, observed: Any, options: Mapping[str, Any]) -> bool:
+    """Whether ``observed`` would be accepted for ``expected`` (same rule as :func:`compare`,
+    without explaining or diagnosing): what diagnoses and mutation checks ask many times."""
+    exp, obs = np.asarray(expected), np.asarray(observed)
+    if obs.shape != exp.shape or obs.dtype.kind not in "biufc" or exp.dtype.kind not in "biufc":
+        return False
+    want_kind = options.get("dtype")
+    if want_kind and obs.dtype.kind not in DTYPE_KINDS[want_kind]:
+        return False
+    return bool(_close(exp, obs, tolerance(exp, options), bool(options.get("equal_nan", True)))[0].all())
+
+
+def _diagnose(exp: np.ndarray, obs: np.ndarray, options: Mapping[str, Any], context: "Context | None") -> list["Diagnosis"]:
+    from grader.compare.diagnose import diagnose
+
+    if not options.get("diagnose", True):
+        return []
+    try:
+        return diagnose(exp, obs, lambda a, b: accepts(a, b, options), context)
+    except Exception:  # noqa: BLE001 - a diagnosis is a bonus: it never costs the verdict
+        return []
+
+
+def _diagnosis_details(found: list["Diagnosis"]) -> dict[str, Any]:
+    from grader.compare.diagnose import names
+
+    if not found:
+        return {}
+    return {"diagnosis": names(found), "diagnoses": [d.to_dict() for d in found]}
 
 
 def tolerance(exp: np.ndarray, options: Mapping[str, Any]) -> np.ndarray:
@@ -89,12 +134,15 @@ def _close(exp: np.ndarray, obs: np.ndarray, tol: np.ndarray, equal_nan: bool) -
 
 
 def _explain(exp: np.ndarray, obs: np.ndarray, close: np.ndarray, reasons: dict[str, int], options: Mapping[str, Any]) -> Verdict:
+    """Which cells differ and by how much: "Mismatched elements: k / n", the first differing index,
+    the largest absolute and relative errors (like numpy's ``assert_allclose``)."""
     bad = ~close
     n_bad, n = int(bad.sum()), int(bad.size)
-    with np.errstate(invalid="ignore", over="ignore"):
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         diff = np.abs(obs.astype(np.complex128) - exp.astype(np.complex128)).real
+        rel = diff / np.abs(exp.astype(np.complex128)).real
     finite_diff = np.where(np.isfinite(diff) & bad, diff, -1.0)
-    worst = np.unravel_index(int(np.argmax(finite_diff)), exp.shape) if exp.ndim else ()
+    finite_rel = np.where(np.isfinite(rel) & bad, rel, -1.0)
     rule = _rule(options, exp)
     details: dict[str, Any] = {
         "mismatched": n_bad,
@@ -107,6 +155,10 @@ def _explain(exp: np.ndarray, obs: np.ndarray, close: np.ndarray, reasons: dict[
         if exp.ndim
         else [],
     }
+    if finite_diff.max() >= 0:
+        details["max_abs_error"] = float(finite_diff.max())
+    if finite_rel.max() >= 0:
+        details["max_rel_error"] = float(finite_rel.max())
     if 0 < exp.ndim <= 2 and n <= MAX_SHOWN:
         details["mask"] = bad.tolist()
     special = [what for what, key in (("NaN", "nan"), ("inf", "inf")) if reasons[key]]
@@ -119,11 +171,22 @@ def _explain(exp: np.ndarray, obs: np.ndarray, close: np.ndarray, reasons: dict[
         if d is not None:
             msg += f" (off by {_fmt(d)}; {rule})"
         return failed(msg + special_note, **details)
-    e_w, o_w = exp[worst], obs[worst]
-    where = f"largest difference at {list(map(int, worst))}: expected {_fmt(e_w)}, got {_fmt(o_w)}"
-    if finite_diff.max() < 0:
-        where = f"first at {details['mismatches'][0]['index']}: expected {_fmt(details['mismatches'][0]['expected'])}, got {_fmt(details['mismatches'][0]['observed'])}"
-    return failed(f"{n_bad} of {n} elements differ; {where} ({rule}){special_note}", **details)
+    first = details["mismatches"][0]
+    details["first_mismatch"] = first["index"]
+    parts = [f"Mismatched elements: {n_bad} / {n}",
+             f"first at {first['index']}: expected {_fmt(first['expected'])}, got {_fmt(first['observed'])}"]
+    if finite_diff.max() >= 0:
+        worst = np.unravel_index(int(np.argmax(finite_diff)), exp.shape)
+        parts.append(f"largest absolute error {_fmt(finite_diff.max())} at {list(map(int, worst))}: "
+                     f"expected {_fmt(exp[worst])}, got {_fmt(obs[worst])}")
+    if finite_rel.max() >= 0:
+        parts.append(f"largest relative error {_fmt(finite_rel.max())}")
+    return failed("; ".join(parts) + f" ({rule}){special_note}", **details)
+
+
+def tolerance_rule(options: Mapping[str, Any], expected: Any) -> str:
+    """The tolerance in words ("tolerance rtol 1e-05, atol 0.0011", "3 significant figures")."""
+    return _rule(options, np.asarray(expected))
 
 
 def _rule(options: Mapping[str, Any], exp: np.ndarray) -> str:
@@ -161,4 +224,4 @@ def _shape(shape: tuple[int, ...]) -> str:
     return "()" if not shape else "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
 
 
-__all__ = ["compare", "describe", "tolerance"]
+__all__ = ["accepts", "compare", "describe", "tolerance", "tolerance_rule"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from grader.report import FORMATS, template_of
-from grader.report.templating import COMPILED, _variant, environment, source_hash
+from grader.report.templating import COMPILED, _variant, environment, signature, source_hash
 
 
 def templates_by_variant() -> dict[str, set[str]]:
@@ -31,8 +31,10 @@ def compile_all() -> dict[str, str]:
     import jinja2
 
     hashes: dict[str, str] = {}
+    signatures: dict[str, str] = {}
     for variant, names in sorted(templates_by_variant().items()):
         env = environment(variant == "escaped", precompiled=False)
+        signatures[variant] = signature(env)
         target = COMPILED / f"{variant}.zip"
         COMPILED.mkdir(exist_ok=True)
         target.unlink(missing_ok=True)
@@ -40,7 +42,7 @@ def compile_all() -> dict[str, str]:
         for name in sorted(names):
             text, _, _ = env.loader.get_source(env, name)
             hashes[f"{variant}/{name}"] = source_hash(text)
-    manifest = {"jinja2": jinja2.__version__, "templates": hashes}
+    manifest = {"jinja2": jinja2.__version__, "environment": signatures, "templates": hashes}
     (COMPILED / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return hashes
 

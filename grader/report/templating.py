@@ -8,6 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from grader.report.escape import FILTERS, Styled, visible
+from grader.report.values import brief
+
 ANSI = {"green": "32", "red": "31", "yellow": "33", "cyan": "36", "bold": "1", "dim": "2", "magenta": "35"}
 
 STATUS_LABELS = {
@@ -45,14 +48,24 @@ def environment(autoescape: bool = False, *, precompiled: bool = True) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=visible,  # every {{ ... }}: control and escape characters shown, never sent raw
     )
     env.filters.update(num=num, points=points, grid=grid, truncate_lines=truncate_lines, short=short, clip=clip)
+    env.filters.update(FILTERS, brief=brief, seconds=seconds, indent=indent)
     env.globals.update(STATUS_LABELS=STATUS_LABELS)
     return env
 
 
 def _variant(autoescape: bool) -> str:
     return "escaped" if autoescape else "plain"
+
+
+def signature(env: Any) -> str:
+    """What compiled template code depends on beyond the source: the environment's options
+    (a compiled template calls ``finalize`` only if it was compiled with one)."""
+    finalize = env.finalize
+    name = f"{finalize.__module__}.{finalize.__qualname__}" if finalize else ""
+    return f"autoescape={env.autoescape} trim={env.trim_blocks} lstrip={env.lstrip_blocks} finalize={name}"
 
 
 def source_hash(text: str) -> str:
@@ -84,6 +97,7 @@ class _PrecompiledLoader:
         text, _, _ = self.source.get_source(environment, name)
         fresh = (
             self.manifest.get("jinja2") == jinja2.__version__
+            and self.manifest.get("environment", {}).get(self.variant) == signature(environment)
             and self.manifest.get("templates", {}).get(f"{self.variant}/{name}") == source_hash(text)
         )
         if not fresh:
@@ -99,10 +113,11 @@ def style(color: bool) -> Any:
     """A ``style(text, *names)`` function for templates: ANSI colours only when ``color``."""
 
     def apply(text: Any, *names: str) -> str:
+        shown = visible(str(text))
         if not color or not names:
-            return str(text)
+            return shown
         codes = ";".join(ANSI[n] for n in names if n in ANSI)
-        return f"\x1b[{codes}m{text}\x1b[0m"
+        return Styled(f"\x1b[{codes}m{shown}\x1b[0m")
 
     return apply
 
@@ -116,12 +131,21 @@ def num(x: Any) -> str:
     return f"{x:.7g}"
 
 
+def seconds(x: Any) -> str:
+    """A duration with at most 3 decimals (JUnit's SUREFIRE_TIME)."""
+    try:
+        return f"{max(float(x), 0.0):.3f}"
+    except (TypeError, ValueError):
+        return "0.000"
+
+
 def points(x: Any) -> str:
     return num(round(float(x), 2))
 
 
 def short(value: Any, limit: int = 120) -> str:
-    text = str(value)
+    """One line of at most ``limit`` characters (newlines shown as ``⏎``)."""
+    text = str(value).replace("\n", " ⏎ ")
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -134,8 +158,20 @@ def clip(text: str, limit: int = 600) -> str:
     return f"{text[:half]}\n[... {len(text) - 2 * half} characters not shown here; the JSON report keeps more ...]\n{text[-half:]}"
 
 
+def indent(text: Any, width: int = 4, first: bool = False, blank: bool = False) -> str:
+    """Jinja's ``indent``, splitting on newlines only: ``str.splitlines`` also splits on a
+    carriage return (and other controls), which would hide them instead of showing them."""
+    lines = str(text).split("\n")
+    pad = " " * width
+    if blank:
+        shown = ("\n" + pad).join(lines)
+    else:
+        shown = "\n".join([lines[0], *(pad + line if line else line for line in lines[1:])])
+    return pad + shown if first else shown
+
+
 def truncate_lines(text: str, limit: int = 20) -> str:
-    lines = str(text).splitlines()
+    lines = str(text).split("\n")
     if len(lines) <= limit:
         return "\n".join(lines)
     return "\n".join(lines[: limit // 2] + [f"... ({len(lines) - limit} more lines) ..."] + lines[-limit // 2 :])

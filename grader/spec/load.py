@@ -7,8 +7,10 @@ file does not stop the others from loading: it is kept in
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,8 @@ import msgspec
 
 from grader.spec import models
 from grader.spec.options import OPTIONS_BY_KIND
-from grader.spec.yamlpos import Document, SpecError, load as load_yaml
+from grader.spec.paths import OutsideFolder, inside
+from grader.spec.yamlpos import Document, SpecError, load as load_yaml, raise_all
 
 ASSIGNMENT_FILE = "assignment.yaml"
 
@@ -57,6 +60,7 @@ class ProblemSpec:
     mistakes: list[models.Mistake]
     file: Path
     sha256: str
+    proof: models.Proof | None = None  # grade check's settings (stub share, allowed mutants)
 
 
 @dataclass
@@ -128,32 +132,56 @@ def load_assignment(path: str | Path) -> Assignment:
     seen_files: dict[Path, int] = {}
     seen_ids: dict[str, Path] = {}
     for i, rel in enumerate(head.problems):
+        try:
+            resolved = inside(root, rel)
+        except OutsideFolder as exc:
+            raise doc.error(("problems", i), f"problem file {exc}") from None
+        if resolved in seen_files:
+            raise doc.error(("problems", i), f"{rel} is listed twice (first as item {seen_files[resolved] + 1})")
+        seen_files[resolved] = i
         pfile = root / rel
-        if pfile in seen_files:
-            raise doc.error(("problems", i), f"{rel} is listed twice (first as item {seen_files[pfile] + 1})")
-        seen_files[pfile] = i
         if not pfile.is_file():
             raise doc.error(("problems", i), f"problem file {rel} does not exist in {root}")
         assignment.sha256[rel] = _sha256(pfile)
         try:
-            problem = _load_problem(pfile, head.defaults, doc)
-            if problem.id in seen_ids:
-                raise SpecError(pfile, f"problem id {problem.id!r} is already used by {seen_ids[problem.id].name}")
+            problem = _load_problem(pfile, head.defaults, doc, seen_ids)
             seen_ids[problem.id] = pfile
             assignment.entries.append(problem)
         except SpecError as exc:
-            assignment.entries.append(BrokenProblem(_guess_id(pfile), pfile, exc))
+            assignment.entries.append(BrokenProblem(_unused_id(_guess_id(pfile), pfile, assignment.problem_ids), pfile, exc))
     return assignment
 
 
 def _sha256(file: Path) -> str:
-    return hashlib.sha256(file.read_bytes()).hexdigest()
+    """The file's SHA-256, read in blocks (a huge file costs no memory)."""
+    digest = hashlib.sha256()
+    try:
+        with file.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 16), b""):
+                digest.update(block)
+    except OSError:
+        return ""  # unreadable: loading it says so, at its name
+    return digest.hexdigest()
+
+
+def _unused_id(guess: str, file: Path, taken: list[str]) -> str:
+    """A report key for a broken problem that no other problem has (a duplicate id keeps its file's
+    name), so that its "invalid" entry is never merged with the valid problem of the same id."""
+    for candidate in (guess, file.stem, f"{guess}_{file.stem}"):
+        if candidate not in taken:
+            return candidate
+    n = 2
+    while f"{guess}_{n}" in taken:
+        n += 1
+    return f"{guess}_{n}"
 
 
 def _guess_id(file: Path) -> str:
     """The id of a broken problem for reports: its ``id:`` line if readable, else the file stem."""
     try:
-        for line in file.read_text(encoding="utf-8", errors="replace").splitlines():
+        with file.open("rb") as f:
+            head = f.read(1 << 16).decode("utf-8", errors="replace")
+        for line in head.splitlines():
             if line.startswith("id:"):
                 value = line[3:].split("#")[0].strip().strip("'\"")
                 if value.isidentifier():
@@ -163,9 +191,11 @@ def _guess_id(file: Path) -> str:
     return file.stem
 
 
-def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document) -> ProblemSpec:
+def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document, seen_ids: dict[str, Path]) -> ProblemSpec:
     doc = load_yaml(file)
     p = _validate(models.Problem, doc)
+    if p.id in seen_ids:
+        raise doc.error(("id",), f"problem id {p.id!r} is already used by {seen_ids[p.id].name}")
     is_function = p.cases is not None
     if is_function and p.expected is not models.UNSET:
         raise doc.error(("expected",), "a problem has either `cases` (a function) or `expected` (a value), not both", at_key=True)
@@ -180,21 +210,28 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document) -> 
     timeout = p.timeout or defaults.timeout
 
     cases: list[CaseSpec] = []
+    errors: list[SpecError] = []  # every case is checked: all the file's errors are reported at once
     if is_function:
         assert p.cases is not None
-        _check_case_inputs(doc, p)
+        errors += _case_input_errors(doc, p)
         for i, c in enumerate(p.cases):
-            opts = _options(p.compare, layers + [(doc, ("cases", i, "options"), c.options)])
-            _check_expected(doc, ("cases", i, "expected"), p.compare, c.expected)
-            line = doc.mark(("cases", i)).line  # type: ignore[union-attr]
+            try:
+                opts = _options(p.compare, layers + [(doc, ("cases", i, "options"), c.options)])
+                _check_expected(doc, ("cases", i, "expected"), p.compare, c.expected)
+            except SpecError as exc:
+                errors.append(exc)
+                continue
+            line = doc.mark(("cases", i)).line
             cases.append(CaseSpec(c.name or f"case {i + 1}", c.inputs, c.expected, c.weight, opts, c.timeout or timeout, line))
     else:
         _check_expected(doc, ("expected",), p.compare, p.expected)
-        line = doc.mark(("expected",)).line  # type: ignore[union-attr]
+        line = doc.mark(("expected",)).line
         cases.append(CaseSpec("value", {}, p.expected, 1.0, problem_options, timeout, line))
+    names = [c.name or f"case {i + 1}" for i, c in enumerate(p.cases or [])] or [c.name for c in cases]
     for i, m in enumerate(p.mistakes):
-        if m.case is not None and m.case not in {c.name for c in cases}:
-            raise doc.error(("mistakes", i, "case"), f"no case named {m.case!r}; case names: {', '.join(c.name for c in cases)}")
+        if m.case is not None and m.case not in names:
+            errors.append(doc.error(("mistakes", i, "case"), f"no case named {m.case!r}; case names: {', '.join(names)}"))
+    raise_all(errors[:MAX_ERRORS])
 
     return ProblemSpec(
         id=p.id,
@@ -212,32 +249,34 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document) -> 
         mistakes=p.mistakes,
         file=file,
         sha256=_sha256(file),
+        proof=p.proof,
     )
 
 
-def _check_case_inputs(doc: Document, p: models.Problem) -> None:
-    """Every case must be callable the same way: known argument names, no gaps."""
+def _case_input_errors(doc: Document, p: models.Problem) -> list[SpecError]:
+    """Every case must be callable the same way: known argument names, no gaps (all offenders)."""
     assert p.cases is not None
+    errors: list[SpecError] = []
     if p.args is not None:
         if len(set(p.args)) != len(p.args):
-            raise doc.error(("args",), "argument names in `args` must be distinct")
+            return [doc.error(("args",), "argument names in `args` must be distinct")]
         for i, c in enumerate(p.cases):
             for key in c.inputs:
                 if key not in p.args:
-                    raise doc.error(
+                    errors.append(doc.error(
                         ("cases", i, "inputs", key),
                         f"unknown argument {key!r}; the arguments are {', '.join(p.args)}{_did_you_mean(key, p.args)}",
                         at_key=True,
-                    )
+                    ))
             given = [a for a in p.args if a in c.inputs]
             if given != p.args[: len(given)]:
                 missing = next(a for a in p.args if a not in c.inputs)
-                raise doc.error(
+                errors.append(doc.error(
                     ("cases", i, "inputs"),
                     f"case skips argument {missing!r} but gives a later one; arguments are passed "
                     f"positionally in the order {', '.join(p.args)}",
-                )
-        return
+                ))
+        return errors
     first = set(p.cases[0].inputs)
     for i, c in enumerate(p.cases[1:], start=1):
         if set(c.inputs) != first:
@@ -247,10 +286,11 @@ def _check_case_inputs(doc: Document, p: models.Problem) -> None:
                 s for s in (f"extra {', '.join(map(repr, extra))}" if extra else "",
                             f"missing {', '.join(map(repr, missing))}" if missing else "") if s
             )
-            raise doc.error(
+            errors.append(doc.error(
                 ("cases", i, "inputs"),
                 f"inputs do not match the first case ({what}); declare `args` to allow omitted trailing arguments",
-            )
+            ))
+    return errors
 
 
 def _check_expected(doc: Document, path: tuple[Any, ...], kind: str, value: Any) -> None:
@@ -288,14 +328,56 @@ def _options(kind: str, layers: list[tuple[Document, tuple[Any, ...], dict[str, 
     return msgspec.to_builtins(msgspec.convert(merged, model))
 
 
+MAX_ERRORS = 20  # per file: enough to fix a file in one pass, bounded for a hostile one
+
+
 def _validate(model: type[msgspec.Struct], doc: Document, data: Any = None, base: tuple[Any, ...] = ()) -> Any:
+    """``data`` (default: the document) as ``model``; raises every validation error found, not only
+    the first (each offending node is set aside and the rest validated again)."""
     data = doc.data if data is None and not base else data
     if data is None and not base:
         raise doc.error((), f"the file is empty; expected a mapping with keys {', '.join(models.field_names(model))}")
     try:
         return msgspec.convert(data, model)
     except msgspec.ValidationError as exc:
-        raise _spec_error(str(exc), model, doc, base) from None
+        failure: msgspec.ValidationError | None = exc
+    errors: list[SpecError] = []
+    work = copy.deepcopy(data)
+    removed: list[tuple[Any, ...]] = []
+    while failure is not None and len(errors) < MAX_ERRORS:
+        text = str(failure)
+        m = _AT.match(text)
+        assert m is not None
+        path = _parse_path(m.group("path") or m.group("in") or "")
+        unknown, missing = _UNKNOWN.match(m.group("msg")), _MISSING.match(m.group("msg"))
+        if missing and path + (missing.group("key"),) in removed:
+            break  # only missing because an invalid value was set aside: already reported
+        errors.append(_spec_error(text, model, doc, base, work))
+        node = path + (unknown.group("key"),) if unknown else path
+        if missing or not node or not _set_aside(work, node):
+            break
+        removed.append(node)
+        try:
+            msgspec.convert(work, model)
+            failure = None
+        except msgspec.ValidationError as exc:
+            failure = exc
+    raise_all(errors)
+
+
+def _set_aside(data: Any, path: tuple[Any, ...]) -> bool:
+    """Remove the mapping entry at ``path`` from ``data`` (False when it is not a mapping entry:
+    removing a list item would shift the positions of the errors after it)."""
+    *parents, last = path
+    for step in parents:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if isinstance(data, dict) and last in data:
+        del data[last]
+        return True
+    return False
 
 
 _AT = re.compile(r"^(?P<msg>.*?)(?: - at `(?P<key>[^`]*)` in `\$(?P<in>[^`]*)`| - at `\$(?P<path>[^`]*)`)?$", re.S)
@@ -311,12 +393,16 @@ def _parse_path(text: str) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def _spec_error(text: str, model: type[msgspec.Struct], doc: Document, base: tuple[Any, ...]) -> SpecError:
+def _spec_error(text: str, model: type[msgspec.Struct], doc: Document, base: tuple[Any, ...], data: Any) -> SpecError:
     """A msgspec validation error, at its position in the YAML, with what was expected."""
     m = _AT.match(text)
     assert m is not None
     msg = m.group("msg")
     path = base + _parse_path(m.group("path") or m.group("in") or "")
+    value = _value_at(data, path[len(base):])
+    if isinstance(value, float) and not math.isfinite(value):
+        what = ".nan (not a number)" if math.isnan(value) else "an infinite value (.inf, or a number too large such as 1e400)"
+        return doc.error(path, f"{_dotted(path)}: expected a finite number, got {what}")
     unknown = _UNKNOWN.match(msg)
     if unknown:
         key = unknown.group("key")
@@ -332,6 +418,16 @@ def _spec_error(text: str, model: type[msgspec.Struct], doc: Document, base: tup
     hint = f"; choose one of {', '.join(choices)}" if choices and "enum" in msg else ""
     where = _dotted(path)
     return doc.error(path, f"{where}: {msg}{hint}" if where else f"{msg}{hint}")
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    """The value at ``path`` in ``data`` (None when the path does not lead anywhere)."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _dotted(path: tuple[Any, ...]) -> str:

@@ -14,8 +14,9 @@ from typing import Annotated, Any, Literal, Optional
 import msgspec
 from msgspec import Meta
 
+from grader.spec.bounds import MAX_SECONDS, Points, Seconds, Weight
+
 Identifier = Annotated[str, Meta(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
-Positive = Annotated[float, Meta(gt=0)]
 Kind = Literal["numeric", "exact", "symbolic"]
 
 UNSET: Any = msgspec.UNSET
@@ -46,9 +47,18 @@ class Case(_Model):
     expected: Annotated[Any, Meta(description="the right answer")]
     name: Optional[str] = None
     inputs: Annotated[dict[str, Any], Meta(description="argument name -> value")] = {}
-    weight: Annotated[Positive, Meta(description="share of the problem's points, relative to the other cases")] = 1.0
+    weight: Annotated[Weight, Meta(description="share of the problem's points, relative to the other cases")] = 1.0
     options: Annotated[dict[str, Any], Meta(description="comparator options for this case")] = {}
-    timeout: Annotated[Optional[Positive], Meta(description="seconds for this call")] = None
+    timeout: Annotated[Optional[Seconds], Meta(description="seconds for this call")] = None
+
+
+class Proof(_Model):
+    """What ``grade check`` may let through for this problem, and why (README: grade check)."""
+
+    reason: Annotated[str, Meta(min_length=1, description="why this problem needs it (shown by grade check)")]
+
+    max_stub_share: Annotated[float, Meta(ge=0, le=1, description="largest share of the points a stub (zeros, a constant, the example's answer) may earn; default 0.25")] = 0.25
+    allow_mutants: Annotated[list[str], Meta(description="mutants that may earn full marks (e.g. transposed for a symmetric answer)")] = []
 
 
 class Problem(_Model):
@@ -56,7 +66,7 @@ class Problem(_Model):
 
     id: Annotated[Identifier, Meta(description="stable id used in reports and gradebooks")]
     title: Optional[str] = None
-    points: Annotated[float, Meta(ge=0)] = 1.0
+    points: Annotated[Points, Meta(description="points for the problem (0 to 1e6)")] = 1.0
     prompt: Annotated[str, Meta(description="Markdown shown to students")] = ""
     target: Annotated[Optional[Identifier], Meta(description="name in the student module (default: id)")] = None
     args: Annotated[Optional[list[str]], Meta(description="parameter order: cases are passed positionally")] = None
@@ -64,30 +74,31 @@ class Problem(_Model):
     options: Annotated[dict[str, Any], Meta(description="comparator options (by compare kind)")] = {}
     partial_credit: Annotated[bool, Meta(description="each case earns its share; false: all cases or nothing")] = True
     array_inputs: Annotated[bool, Meta(description="pass nested numeric lists in inputs as numpy arrays")] = True
-    timeout: Annotated[Optional[Positive], Meta(description="seconds per call")] = None
+    timeout: Annotated[Optional[Seconds], Meta(description="seconds per call")] = None
     cases: Optional[Annotated[list[Case], Meta(min_length=1)]] = None
     expected: Annotated[Any, Meta(description="the right value of a module-level name (instead of cases)")] = UNSET
     feedback: Feedback = msgspec.field(default_factory=Feedback)
     mistakes: list[Mistake] = []
+    proof: Annotated[Optional[Proof], Meta(description="grade check's mutation-check settings for this problem, with a reason")] = None
 
 
 class Limits(_Model):
     """Resource limits of the process that runs a submission (README: Security model)."""
 
-    memory_mb: Annotated[Optional[Annotated[int, Meta(ge=64)]], Meta(description="address-space limit, MiB (default 2048)")] = None
-    cpu_seconds: Annotated[Optional[Annotated[int, Meta(ge=1)]], Meta(description="CPU seconds for the whole submission (default 120)")] = None
-    wall_seconds: Annotated[Optional[Positive], Meta(description="wall-clock seconds for the whole submission (default 300)")] = None
-    output_bytes: Annotated[Optional[Annotated[int, Meta(ge=0)]], Meta(description="bytes kept from the head and from the tail of each output stream (default 8192)")] = None
-    file_size_mb: Annotated[Optional[Annotated[int, Meta(ge=1)]], Meta(description="largest file the submission may write, MiB (default 64)")] = None
-    max_open_files: Annotated[Optional[Annotated[int, Meta(ge=16)]], Meta(description="open files (default 256)")] = None
-    max_processes: Annotated[Optional[Annotated[int, Meta(ge=1)]], Meta(description="processes (default 64)")] = None
+    memory_mb: Annotated[Optional[Annotated[int, Meta(ge=64, le=1 << 20)]], Meta(description="address-space limit, MiB (default 2048)")] = None
+    cpu_seconds: Annotated[Optional[Annotated[int, Meta(ge=1, le=int(MAX_SECONDS))]], Meta(description="CPU seconds for the whole submission (default 120)")] = None
+    wall_seconds: Annotated[Optional[Seconds], Meta(description="wall-clock seconds for the whole submission (default 300)")] = None
+    output_bytes: Annotated[Optional[Annotated[int, Meta(ge=0, le=1 << 30)]], Meta(description="bytes kept from the head and from the tail of each output stream (default 8192)")] = None
+    file_size_mb: Annotated[Optional[Annotated[int, Meta(ge=1, le=1 << 20)]], Meta(description="largest file the submission may write, MiB (default 64)")] = None
+    max_open_files: Annotated[Optional[Annotated[int, Meta(ge=16, le=1 << 20)]], Meta(description="open files (default 256)")] = None
+    max_processes: Annotated[Optional[Annotated[int, Meta(ge=1, le=1 << 16)]], Meta(description="processes (default 64)")] = None
 
 
 class Defaults(_Model):
     """Settings every problem inherits unless it sets its own."""
 
-    timeout: Annotated[Positive, Meta(description="seconds per call")] = 5.0
-    import_timeout: Annotated[Positive, Meta(description="seconds to import the submission")] = 10.0
+    timeout: Annotated[Seconds, Meta(description="seconds per call")] = 5.0
+    import_timeout: Annotated[Seconds, Meta(description="seconds to import the submission")] = 10.0
     options: Annotated[dict[Kind, dict[str, Any]], Meta(description="comparator options by compare kind")] = {}
     limits: Limits = msgspec.field(default_factory=Limits)
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, Optional
 import msgspec
 from msgspec import Meta
 
-NonNegative = Annotated[float, Meta(ge=0)]
+from grader.spec.bounds import NonNegative, Positive
 
 
 class _Options(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -34,6 +34,7 @@ class NumericOptions(_Options):
         Meta(description="the kind of dtype the answer must have (null: any numeric)"),
     ] = None
     equal_nan: Annotated[bool, Meta(description="an expected NaN is met by a NaN")] = True
+    diagnose: Annotated[bool, Meta(description="name the known mistake a wrong answer makes (transposed, negated, ...)")] = True
 
 
 class ExactOptions(_Options):
@@ -62,7 +63,7 @@ class SymbolicOptions(_Options):
     ] = {}
     mode: Literal["equivalent", "asymptotic"] = "equivalent"
     variables: Annotated[Optional[list[str]], Meta(description="asymptotic mode: the symbols that grow")] = None
-    rtol: Annotated[Optional[Annotated[float, Meta(gt=0)]], Meta(description="compare answers with decimals numerically")] = None
+    rtol: Annotated[Optional[Positive], Meta(description="compare answers with decimals numerically")] = None
     time_limit: Annotated[Annotated[float, Meta(gt=0, le=60)], Meta(description="seconds per equivalence check")] = 2.0
     forms: list[FormRequirement] = []
     numeric_scores: Annotated[bool, Meta(description="numerically equivalent but not proved counts as right")] = True

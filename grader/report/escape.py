@@ -1,0 +1,94 @@
+"""Every escaping rule of the report formats, in one place.
+
+Student code controls much of what a report shows (exception messages, printed output, returned
+strings), and each consumer reads some characters as commands: a terminal runs ESC sequences, an
+XML parser rejects NUL, a Markdown renderer turns ``[x](url)`` into a link, the GitHub runner runs
+``::add-mask::`` lines. These functions make such text inert for the format it lands in; the
+Jinja environments apply :func:`visible` to every ``{{ ... }}`` and the templates pick the rest
+as filters.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# C0 controls except tab and newline, DEL, C1 controls, lone surrogates, the XML non-characters,
+# and the Unicode bidirectional overrides/isolates (they reorder what a reader sees: "Trojan Source")
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character (CommonMark escapes them all)
+_BACKTICKS = re.compile(r"`+")
+
+
+class Styled(str):
+    """Text already made safe and styled for a terminal (e.g. ANSI colour set by the grader)."""
+
+
+def visible(value: Any) -> Any:
+    """``value`` with control, escape and bidi characters shown as ``\\x1b``-style escapes.
+
+    Newlines and tabs stay (a CRLF becomes a newline); everything else a terminal or an XML
+    parser would act on, or refuse, is written out visibly. Non-strings pass unchanged, and a
+    ``Markup``/``Styled`` string stays one (escaping adds only ASCII letters, digits and backslashes)."""
+    if not isinstance(value, str) or isinstance(value, Styled):
+        return value
+    shown = _INVISIBLE.sub(_escape_char, str.replace(value, "\r\n", "\n"))
+    return shown if type(value) is str else type(value)(shown)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def md_text(value: Any) -> str:
+    """Text that a Markdown (GFM) renderer shows literally: every ASCII punctuation character
+    backslash-escaped, so it can open no link, image, heading, emphasis, HTML tag, table cell
+    or autolink (``http:`` and ``www.`` are broken by their escaped ``:`` and ``.``; GFM finds
+    e-mail addresses after unescaping, so a word joiner, U+2060, follows each ``@``);
+    newlines become spaces (one paragraph, safe inside a table row)."""
+    text = " ".join(str(visible(value)).split("\n"))
+    return _MD_PUNCT.sub(r"\\\1", text).replace("@", "@\u2060")
+
+
+def md_code(value: Any) -> str:
+    """Inline code span holding ``value`` literally, for a table cell or running text.
+
+    Its fence is one backtick longer than the longest run of backticks inside (CommonMark),
+    with a space of padding when the text starts or ends with a backtick or a space; ``|`` is
+    escaped (GFM splits table rows on it even inside code) and newlines are shown as ``⏎``."""
+    text = str(visible(value)).replace("\n", " ⏎ ").replace("|", "\\|")
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text[0] in "` " or text[-1] in "` " else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def md_fence(value: Any) -> str:
+    """The backtick fence for a fenced code block holding ``value``: at least three, and longer
+    than any run of backticks inside, so no line of the text can close the block."""
+    longest = max((len(run) for run in _BACKTICKS.findall(str(value))), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def gh_data(value: Any) -> str:
+    """The message of a GitHub Actions workflow command (``::error ...::MESSAGE``): ``%``, CR
+    and LF percent-encoded as the runner decodes them, so the message stays on its one line."""
+    return str(visible(value)).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def gh_property(value: Any) -> str:
+    """A property value of a workflow command (``file=``, ``title=``): :func:`gh_data` plus
+    ``:`` and ``,``, which would end the property."""
+    return gh_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+FILTERS = {
+    "visible": visible,
+    "md_text": md_text,
+    "md_code": md_code,
+    "md_fence": md_fence,
+    "gh_data": gh_data,
+    "gh_property": gh_property,
+}
