@@ -249,7 +249,10 @@ class Sandbox:
         ready, _, _ = select.select([self.sock], [], [], max(timeout, 0))
         if not ready:
             return None
-        data = self.sock.recv(zygote.MAX_DATAGRAM)
+        try:
+            data = self.sock.recv(zygote.MAX_DATAGRAM)
+        except OSError:  # ECONNRESET: it died with our request unread (e.g. killed while a probe it forked held the socket)
+            data = b""
         if not data:
             raise SandboxError("the fork server exited")
         msg = json.loads(data)
