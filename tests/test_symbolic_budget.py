@@ -51,3 +51,39 @@ def test_inline_fallback_uses_an_alarm():
     start = time.perf_counter()
     out = _run_inline(work, 0.1)
     assert time.perf_counter() - start < 0.5 and out.last == {"x": 1}
+
+
+def test_runaway_work_returns_within_the_limit_kill_and_reap_included():
+    def work(report):
+        report({"stage": "numeric"})
+        ballast = bytearray(300 * 2**20)  # a big child takes the kernel a while to tear down
+        while True:
+            ballast[0] ^= 1
+
+    for limit in (0.2, 0.5):
+        start = time.monotonic()
+        out = run_with_deadline(work, limit)
+        assert time.monotonic() - start <= limit
+        assert out.last == {"stage": "numeric"} and not out.finished
+
+
+def test_the_limit_counts_from_the_given_start():
+    started = time.monotonic()
+    time.sleep(0.1)  # e.g. the caller's parsing
+    out = run_with_deadline(lambda report: time.sleep(5), 0.3, started=started)
+    assert time.monotonic() - started <= 0.3 and out.elapsed <= 0.3
+
+
+def test_no_time_left_means_no_child_and_no_report():
+    out = run_with_deadline(lambda report: report({"a": 1}), 0.0)
+    assert out.last is None and not out.finished
+
+
+def test_killed_children_are_reaped():
+    import grader.symbolic.budget as budget
+
+    for _ in range(5):
+        run_with_deadline(lambda report: time.sleep(5), 0.05)
+    time.sleep(0.2)
+    budget._reap_finished()
+    assert budget._PENDING == []

@@ -166,3 +166,33 @@ def test_piecewise_against_abs():
 
 def test_near_miss_agreeing_at_integers_is_refuted():
     assert equivalent("x", "x + sin(pi*x)/1000", REAL).equivalent is False
+
+
+@pytest.mark.parametrize("expected, answer", [("oo", "-oo"), ("-oo", "oo"), ("oo", "zoo"), ("oo", "10**100"), ("oo", "x")])
+def test_different_infinities_are_not_equivalent(expected, answer):
+    r = equivalent(expected, answer, {"x": {"real": True}})
+    assert (r.equivalent, r.kind) == (False, "not_equivalent")
+    assert "oo" in r.reason
+
+
+def test_the_same_infinity_is_equivalent():
+    assert equivalent("oo", "oo + 1").equivalent is True
+
+
+@pytest.mark.parametrize("answer", ["f(x, x)", "f(x, 1) + 0", "f(x)*f(x, x)/f(x)"])
+def test_an_undefined_function_with_another_number_of_arguments_is_not_equivalent(answer):
+    r = equivalent("f(x)", answer, {"x": {}}, {"f": None})
+    assert (r.equivalent, r.kind) == (False, "not_equivalent")
+    assert "applies f to 2 arguments, the expected answer to 1" in r.reason
+
+
+def test_a_rational_near_miss_below_the_numeric_tolerance_is_refuted_exactly():
+    ns = namespace_for("x", REAL, None)
+    answer = parse_answer("x*(1 + 10**-40)", ns).value
+    r = check(parse_expected("x", ns), answer, ns, Options(proof_time=2.0))
+    assert (r.equivalent, r.kind) == (False, "not_equivalent")
+    assert "differs from the expected one by x/1" in r.reason
+
+
+def test_an_exact_refutation_never_applies_to_answers_compared_with_rtol():
+    assert equivalent("sqrt(2)*x", "1.41421356*x", REAL, rtol=1e-6).equivalent is True

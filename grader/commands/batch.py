@@ -56,7 +56,7 @@ def _grade_all(args: argparse.Namespace, submissions: list[tuple[str, Path]], ou
         folder = ResultsFolder(out, [p.id for p in assignment.problems])
 
         def grade_one(sid: str, file: Path) -> str:
-            return render("json", grade(assignment, file, sandbox, timeout=args.timeout, limits=limits(args)).to_dict())
+            return render("json", grade(assignment, file, sandbox, timeout=args.timeout, limits=limits(args), student=sid).to_dict())
 
         def show(sid: str, r: dict) -> None:
             try:

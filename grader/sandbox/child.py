@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from grader.sandbox import protocol, values
+from grader.sandbox import protocol, scenario, values
 from grader.sandbox.config import SandboxConfig
 
 MODULE_NAME = "submission"
@@ -261,6 +261,8 @@ def encode_result(obj: Any, limits: values.Limits) -> dict[str, Any]:
 def run_call(state: State, call: dict[str, Any]) -> dict[str, Any]:
     """Call a function of the submission with decoded inputs (or read a module-level value)."""
     started = _perf_counter()
+    if call["kind"] == "scenario":  # a class used through a sequence of steps (grader.sandbox.scenario)
+        return _run_scenario(state, call, started)
     obj = resolve(state.namespace, call["target"], call["kind"])
     if call["kind"] == "function":
         args = [values.decode(a, state.limits) for a in call["args"]]
@@ -268,3 +270,17 @@ def run_call(state: State, call: dict[str, Any]) -> dict[str, Any]:
         obj = obj(*args, **kwargs)
     seconds = _perf_counter() - started
     return {**encode_result(obj, state.limits), "seconds": seconds}
+
+
+def _run_scenario(state: State, call: dict[str, Any], started: float) -> dict[str, Any]:
+    """Construct the target class and run the steps; the value holds each recorded part."""
+
+    def encode(obj: Any, limits: values.Limits) -> Any:
+        try:
+            return values.encode(obj, limits)
+        except (values.WireError, RecursionError) as exc:
+            return {"t": "unsupported", "type": "value", "reason": str(exc)[:200]}
+
+    cls = resolve(state.namespace, call["target"], "function")
+    value = scenario.run(cls, call["args"][0], state.limits, lambda exc: describe_exception(exc, state.submission), encode)
+    return {"ok": True, "value": value, "seconds": _perf_counter() - started}

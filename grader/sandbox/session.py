@@ -101,6 +101,7 @@ class Sandbox:
         self.config = config or SandboxConfig()
         self._exits: dict[int, dict[str, Any]] = {}
         self._refused: dict[int, str] = {}
+        self._spawned: dict[int, int] = {}  # request id -> pid, for replies read while waiting on another request
         self._layers: dict[str, Any] | None = None
         self._next_req = 0
         self.pid, self.sock = zygote.start()
@@ -237,11 +238,11 @@ class Sandbox:
     def _wait_spawned(self, req: int) -> int:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            msg = self.poll(deadline - time.monotonic())
-            if msg and msg.get("ev") == "spawned" and msg.get("req") == req:
-                return int(msg["pid"])
-            if msg and msg.get("ev") == "refused" and msg.get("req") == req:
-                raise _Refused(str(msg.get("error", "refused")))
+            if req in self._spawned:  # read earlier, while another session waited for its own child
+                return self._spawned.pop(req)
+            if req in self._refused:
+                raise _Refused(self._refused.pop(req))
+            self.poll(deadline - time.monotonic())
         raise SandboxError("the fork server did not fork a child")
 
     def poll(self, timeout: float) -> dict[str, Any] | None:
@@ -258,6 +259,10 @@ class Sandbox:
         msg = json.loads(data)
         if msg.get("ev") == "exit":
             self._exits[msg["pid"]] = msg
+        elif msg.get("ev") == "spawned" and isinstance(msg.get("req"), int):
+            self._spawned[msg["req"]] = int(msg["pid"])
+        elif msg.get("ev") == "refused" and isinstance(msg.get("req"), int):
+            self._refused[msg["req"]] = str(msg.get("error", "refused"))
         elif msg.get("ev") == "ready":
             self._layers = msg.get("layers") or {"available": {}, "reasons": {}}
         return msg

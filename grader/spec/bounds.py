@@ -45,3 +45,20 @@ MAX_DEPTH = 64
 MAX_ALIASES = 1000
 #: Most values (scalars, lists and mappings) in one file once every alias is expanded.
 MAX_NODES = 500_000
+
+# Feedback templates (grader/spec/templates.py).
+
+#: Longest template, in characters.
+TEMPLATE_CHARS = 10_000
+#: Wall-clock seconds one rendering may take.
+TEMPLATE_SECONDS = 0.5
+#: Characters of output kept (rendering stops there; the text ends with "…").
+TEMPLATE_OUTPUT = 2000
+#: Largest value (characters or items) one operation of a template may build.
+TEMPLATE_VALUE = 100_000
+#: Characters or items of all the values one rendering's filters, calls and operators build.
+TEMPLATE_WORK = 2_000_000
+#: Largest width or precision a template may pad or format to.
+TEMPLATE_WIDTH = 10_000
+#: Largest integer (in bits) a template may build by ``*`` or ``**``.
+TEMPLATE_INT_BITS = 100_000

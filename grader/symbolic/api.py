@@ -3,6 +3,8 @@ turning an instructor's declarations and a student's answer into parsed values."
 
 from __future__ import annotations
 
+import time
+import zlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -84,8 +86,10 @@ def equivalent(
     ``.counterexample``). Raises ``ParseError`` (with the position) for an answer that
     does not parse or uses names the problem does not declare.
     """
+    started = time.monotonic()
     ns = namespace_for(expected, symbols, functions)
     expected_value = parse_expected(expected, ns)
     parsed = parse_answer(answer, ns)
     opts = Options(rtol=rtol, time_limit=time_limit)
-    return check(expected_value, parsed.value, ns, opts, decimals=parsed.decimals)
+    seed = zlib.crc32(f"{as_text(expected)}|{as_text(answer)}".encode())
+    return check(expected_value, parsed.value, ns, opts, decimals=parsed.decimals, started=started, seed=seed)

@@ -5,7 +5,10 @@
 is a JSON line on a pipe. At the deadline the parent SIGKILLs the child and keeps the
 last report it received, so a slow ``simplify`` costs at most the budget and never loses
 the numeric verdict found before it. Forking a process that has SymPy imported costs
-about 2-3 ms on Linux.
+about 2-3 ms on Linux. The limit is hard for the whole call: the clock starts when the
+caller says (before parsing, say), the fork is inside it, the wait ends a small reserve
+before the limit, and the killed child is reaped later without waiting, so no check
+returns after its limit.
 
 Where ``os.fork`` is unavailable (Windows) the work runs in-process, interrupted by
 SIGALRM when on the main thread of a POSIX process, and unbounded otherwise.
@@ -13,6 +16,7 @@ SIGALRM when on the main thread of a POSIX process, and unbounded otherwise.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import select
@@ -44,19 +48,38 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-def run_with_deadline(work: Callable[[Report], None], time_limit: float, deadline_key: str = "") -> Outcome:
-    """Run ``work(report)`` for at most ``time_limit`` seconds (wall clock).
+#: seconds kept back from the budget for what follows the wait (kill, parse the reports):
+#: the whole check, fork to return, ends within its limit
+#: (a loaded machine may not run the parent for some milliseconds after the wait ends)
+RESERVE_MIN, RESERVE_MAX, RESERVE_SHARE = 0.015, 0.03, 0.1
+
+
+def reserve(time_limit: float) -> float:
+    """The part of ``time_limit`` kept for the work around the wait."""
+    return min(RESERVE_MAX, max(RESERVE_MIN, RESERVE_SHARE * max(time_limit, 0.0)))
+
+
+def run_with_deadline(
+    work: Callable[[Report], None], time_limit: float, deadline_key: str = "", started: float | None = None
+) -> Outcome:
+    """Run ``work(report)`` and return within ``time_limit`` seconds (wall clock) of
+    ``started`` (a ``time.monotonic()`` value; default: now), fork and kill included.
 
     A report holding ``deadline_key`` (seconds since the start) may shorten the wait:
     the work says "what follows is optional, give it until then"."""
+    start = time.monotonic() if started is None else started
     if can_fork():
-        return _run_forked(work, time_limit, deadline_key)
-    return _run_inline(work, time_limit)
+        return _run_forked(work, time_limit, deadline_key, start)
+    return _run_inline(work, time_limit - (time.monotonic() - start), start)
 
 
-def _run_forked(work: Callable[[Report], None], time_limit: float, deadline_key: str) -> Outcome:
-    start = time.monotonic()
-    deadline = start + max(time_limit, 0.0)
+def _run_forked(work: Callable[[Report], None], time_limit: float, deadline_key: str, start: float) -> Outcome:
+    _reap_finished()
+    deadline = start + max(time_limit - reserve(time_limit), 0.0)
+    outcome = Outcome()
+    if time.monotonic() >= deadline:
+        outcome.elapsed = time.monotonic() - start
+        return outcome
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: never returns
@@ -78,7 +101,6 @@ def _run_forked(work: Callable[[Report], None], time_limit: float, deadline_key:
         finally:
             os._exit(code)
     os.close(write_fd)
-    outcome = Outcome()
     buffer = b""
     try:
         while True:
@@ -102,7 +124,7 @@ def _run_forked(work: Callable[[Report], None], time_limit: float, deadline_key:
                 break
     finally:
         os.close(read_fd)
-        _reap(pid, outcome.finished or bool(outcome.error))
+        _stop(pid)
     outcome.elapsed = time.monotonic() - start
     return outcome
 
@@ -121,24 +143,39 @@ def _accept(outcome: Outcome, line: bytes) -> None:
         outcome.reports.append(data)
 
 
-def _reap(pid: int, done: bool) -> None:
-    if done:
-        try:  # it has written its last line and is exiting; don't wait on a stuck one
-            for _ in range(200):
-                finished, _status = os.waitpid(pid, os.WNOHANG)
-                if finished:
-                    return
-                time.sleep(0.0005)
-        except ChildProcessError:
-            return
+#: killed children not yet reaped: reaped without waiting at the next check and at exit
+_PENDING: list[int] = []
+
+
+def _stop(pid: int) -> None:
+    """SIGKILL the child (harmless when it is already exiting) without waiting for the
+    kernel to tear it down: it is reaped later, so the kill costs microseconds."""
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
+    _PENDING.append(pid)
+    _reap_finished()
+
+
+def _reap_finished() -> None:
+    for pid in list(_PENDING):
+        try:
+            finished, _status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            finished = pid
+        if finished:
+            _PENDING.remove(pid)
+
+
+@atexit.register
+def _reap_all() -> None:
+    while _PENDING:
+        pid = _PENDING.pop()
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -151,10 +188,10 @@ class _Timeout(BaseException):
     pass
 
 
-def _run_inline(work: Callable[[Report], None], time_limit: float) -> Outcome:
+def _run_inline(work: Callable[[Report], None], time_limit: float, start: float | None = None) -> Outcome:
     """Fallback without fork: SIGALRM on the main thread (POSIX), else no hard limit."""
     outcome = Outcome()
-    start = time.monotonic()
+    start = time.monotonic() if start is None else start
 
     def report(data: dict[str, Any]) -> None:
         outcome.reports.append(json.loads(json.dumps(data)))

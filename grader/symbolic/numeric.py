@@ -26,10 +26,13 @@ import mpmath
 import sympy
 
 from grader.symbolic.evaluate import PrecisionLoss, compile_expr, is_finite, run
+from grader.symbolic.sampling import fits as _fits
+from grader.symbolic.sampling import special_points
 
 START_DPS, MAX_DPS = 40, 400
 TRUSTED_DIGITS = 35  # digits that must survive cancellation before a value is used
 SLACK_DIGITS = 5  # the sides must agree to (trusted digits - slack): 1e-30 at least
+DECISIVE_DIGITS = 12  # with fewer trusted digits than TRUSTED_DIGITS, only a gross difference counts
 
 
 @dataclass
@@ -49,28 +52,6 @@ def _nice_values(sym: sympy.Symbol) -> list[Fraction | complex]:
     else:
         base = [Fraction(1, 2), 2, Fraction(3, 2), -1, 3, Fraction(-5, 2), Fraction(2, 3), 1, -2, Fraction(7, 4)]
     return [v for v in map(Fraction, base) if _fits(sym, v)] or [Fraction(1)]
-
-
-def _fits(sym: sympy.Symbol, v: Fraction) -> bool:
-    if sym.is_positive and v <= 0:
-        return False
-    if sym.is_nonnegative and v < 0:
-        return False
-    if sym.is_negative and v >= 0:
-        return False
-    if sym.is_nonpositive and v > 0:
-        return False
-    if sym.is_nonzero and v == 0:
-        return False
-    if sym.is_integer and v.denominator != 1:
-        return False
-    if sym.is_even and v.numerator % 2:
-        return False
-    if sym.is_odd and not v.numerator % 2:
-        return False
-    if sym.is_prime and not sympy.isprime(int(v)):
-        return False
-    return True
 
 
 def _random_value(sym: sympy.Symbol, rng: random.Random) -> Any:
@@ -107,16 +88,32 @@ def _nice_complex(sym: sympy.Symbol, v: Fraction, k: int) -> Any:
     return v
 
 
-def sample_points(symbols: list[sympy.Symbol], rng: random.Random, count: int) -> list[dict[sympy.Symbol, Any]]:
-    """``count`` points: a few with nice small values first, then random ones."""
+def sample_points(
+    symbols: list[sympy.Symbol], rng: random.Random, count: int, exprs: list[Any] | None = None
+) -> list[dict[sympy.Symbol, Any]]:
+    """``count`` points: a few with nice small values first, then random ones. With
+    ``exprs``, the special points of :mod:`grader.symbolic.sampling` (sign patterns, tiny
+    and huge magnitudes, both sides of kinks and branch points) come after the nice ones."""
+    n_nice = min(8, count)
+    required = required_points(symbols, exprs)
+    return required[:n_nice] + required[8:] + random_points(symbols, rng, count - n_nice)
+
+
+def required_points(symbols: list[sympy.Symbol], exprs: list[Any] | None = None) -> list[dict[sympy.Symbol, Any]]:
+    """The points every numeric comparison tries: nice values, then (with ``exprs``) the
+    special points."""
     points = []
     nice = {s: _nice_values(s) for s in symbols}
-    n_nice = min(8, count)
-    for k in range(n_nice):  # deterministic: symbol i takes the (k + i)-th nice value
+    for k in range(8):  # deterministic: symbol i takes the (k + i)-th nice value
         points.append({s: _nice_complex(s, nice[s][(k + i) % len(nice[s])], k) for i, s in enumerate(symbols)})
-    for _ in range(count - n_nice):
-        points.append({s: _random_value(s, rng) for s in symbols})
+    if exprs is not None and symbols:
+        base = {s: (Fraction(0), Fraction(1)) if s.is_imaginary else nice[s][0] for s in symbols}
+        points += special_points(exprs, symbols, base)
     return points
+
+
+def random_points(symbols: list[sympy.Symbol], rng: random.Random, count: int) -> list[dict[sympy.Symbol, Any]]:
+    return [{s: _random_value(s, rng) for s in symbols} for _ in range(count)]
 
 
 def to_mp(v: Any) -> Any:
@@ -189,6 +186,15 @@ def _compare_point(fa: Any, fb: Any, env: dict[Any, Any], rtol: float | None) ->
         va, vb, loss = got
         trusted = dps - loss
         if trusted < TRUSTED_DIGITS:
+            if trusted >= DECISIVE_DIGITS and rtol is None:
+                # too few digits to call it equal, but enough to see a difference far
+                # beyond them (an infinite series off by 1e-6)
+                with mpmath.workdps(dps):
+                    diff = va - vb
+                    if abs(diff) > mpmath.mpf(10) ** (SLACK_DIGITS - trusted) * _scale(va, vb):
+                        if previous is not None and abs(diff - previous) <= mpmath.mpf("1e-6") * abs(diff):
+                            return "differ", va, vb
+                        previous = diff
             dps = dps * 2 if loss == float("inf") else int(loss) + TRUSTED_DIGITS + 10
             continue
         with mpmath.workdps(dps):
@@ -217,8 +223,11 @@ def compare_at_points(
     """Compare expressions ``a`` (expected) and ``b`` (answer) at random points."""
     fa, fb = compile_expr(a), compile_expr(b)
     result = NumericResult("unknown")
-    for env in sample_points(symbols, rng, max_tries):
-        if result.agreeing >= points or (deadline is not None and time.monotonic() > deadline):
+    required = required_points(symbols, [a, b])
+    for env in required + random_points(symbols, rng, max_tries):
+        if result.tried >= len(required) and result.agreeing >= points:
+            break
+        if deadline is not None and time.monotonic() > deadline:
             break
         result.tried += 1
         verdict, va, vb = _compare_point(fa, fb, env, rtol)

@@ -397,8 +397,8 @@ class _Builder:
         return out
 
     def _check_power(self, base: Any, exp: Any, node: ast.AST) -> None:
-        if not isinstance(exp, sympy.Expr) or not exp.is_number:
-            return
+        if not isinstance(exp, sympy.Expr) or not exp.is_number or exp.is_infinite:
+            return  # 2**oo is oo at once: nothing to compute
         if isinstance(exp, sympy.Rational):
             size = abs(exp)
         else:
