@@ -52,7 +52,6 @@ def warm_up(problems: list[tuple[Any, Mapping[str, Any]]]) -> None:
     if problems and all(symbolic_cache.seen(expected, dict(options or {})) for expected, options in problems):
         return
     from grader.compare import symbolic_check  # noqa: F401
-    import sympy.physics.units  # noqa: F401 - SymPy's pretty printer imports it on first use (~0.2 s)
 
 
 def _validate(opts: dict[str, Any]) -> None:
