@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from grader.checking.prove import ProblemProof, prove_problem
+from grader.custom_checks import every_check
 from grader.grade import grade
 from grader.result import INVALID, PASSED, UNGRADED, GradeResult
 from grader.spec import Assignment, SpecError, load_assignment
@@ -48,7 +49,8 @@ def check_assignment(path: Path, sandbox: Any, *, timeout: float | None, out: Te
     if not assignment.solution.is_file():
         print(f"{assignment.root / 'assignment.yaml'}: solution {assignment.solution} does not exist", file=out)
         return EXIT_INVALID
-    result = grade(assignment, assignment.solution, sandbox, timeout=timeout, limits=limits)
+    with every_check():  # explanations run on the reference's right answers too: every check is proved
+        result = grade(assignment, assignment.solution, sandbox, timeout=timeout, limits=limits)
     if not result.imported.get("ok"):
         print(f"{assignment.solution}: the reference solution cannot be imported: {result.imported.get('detail')}", file=out)
         return max(code, EXIT_FAILED)

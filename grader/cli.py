@@ -4,6 +4,9 @@
     grade check [ASSIGNMENT]...
     grade batch SUBMISSION_OR_FOLDER... --assignment PATH [-o DIR]
     grade schema [--assignment-file | --result]
+    grade class-report RESULTS_FOLDER
+    grade init-ci --assignment PATH [--submission FILE] [--install SPEC]
+    grade gradescope-package ASSIGNMENT -o autograder.zip
 
 Each subcommand's logic lives in its own module under :mod:`grader.commands`.
 
@@ -32,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         name = argv[0] if argv and argv[0] in SUBCOMMANDS else None
         parser = SUBCOMMANDS[name]()
         args = parser.parse_args(argv[1:] if name else argv)
-        return importlib.import_module(f"grader.commands.{name or 'grade'}").run(args)
+        module = (name or "grade").replace("-", "_")
+        return importlib.import_module(f"grader.commands.{module}").run(args)
     except UsageError as exc:
         note(f"grade: error: {exc}")
         return EXIT_USAGE
@@ -104,5 +108,42 @@ def _schema_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _class_report_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="grade class-report",
+        description="Write class.json and class.html (score distributions, common wrong answers, mistakes, failures) "
+        "from a results folder of `grade batch`; batch writes them too.",
+    )
+    p.add_argument("results", help="the results folder of grade batch (holding <student>.json)")
+    return p
+
+
+def _init_ci_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="grade init-ci",
+        description="Write a GitHub Actions workflow that grades a student repository on every push "
+        "(Markdown step summary, annotations at the student's code, JUnit report).",
+    )
+    p.add_argument("-a", "--assignment", required=True, help="the assignment folder, relative to the student repository")
+    p.add_argument("--submission", default="submission.py", help="the student's file (default: submission.py)")
+    p.add_argument("--install", default="grader", help="what pip installs, e.g. 'grader @ git+https://HOST/COURSE/grader' (default: grader)")
+    p.add_argument("--python", default="3.11", help="the Python version of the job (default: 3.11)")
+    p.add_argument("--classroom", action="store_true", help="also print the GitHub Classroom result (-f classroom)")
+    p.add_argument("-o", "--output", default=".github/workflows/grade.yml", help="where to write it (default: .github/workflows/grade.yml)")
+    p.add_argument("--force", action="store_true", help="replace an existing workflow file")
+    return p
+
+
+def _gradescope_package_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="grade gradescope-package",
+        description="Build the Gradescope autograder zip (setup.sh, run_autograder, the assignment, its solution, the grader).",
+    )
+    p.add_argument("assignment", help="the assignment folder")
+    p.add_argument("-o", "--output", default="autograder.zip", help="the zip to write (default: autograder.zip)")
+    return p
+
+
 #: subcommand name -> its parser (the module grader.commands.<name> runs it); None is `grade SUBMISSION`
-SUBCOMMANDS = {None: _grade_parser, "check": _check_parser, "batch": _batch_parser, "schema": _schema_parser}
+SUBCOMMANDS = {None: _grade_parser, "check": _check_parser, "batch": _batch_parser, "schema": _schema_parser,
+               "class-report": _class_report_parser, "init-ci": _init_ci_parser, "gradescope-package": _gradescope_package_parser}

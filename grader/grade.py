@@ -20,7 +20,7 @@ import numpy as np
 
 import grader
 from grader import compare as comparators
-from grader import feedback
+from grader import feedback, judging
 from grader.compare.diagnose import Context, expected_shapes
 from grader.compare.verdict import Verdict
 from grader.locate import definition_lines
@@ -199,8 +199,14 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
         if _is_missing(cr):
             cr.status, cr.message = FAILED, cr.error["message"]
         return cr
-    cr.observed = outcome.value
-    verdict = _compare(compare, case.expected, outcome.value, case.options, Context(case.inputs, shapes or {}, spec.id))
+    inputs, limit = _inputs(spec, case), timeout if timeout is not None else case.timeout
+    diag = Context(case.inputs, shapes or {}, spec.id)
+    verdict, cr.observed = judging.judge(spec, case, outcome.value, inputs, session, limit,
+                                         lambda e, o, opts: _compare(compare, e, o, opts, diag))
+    explained, check_errors = judging.explain(spec, case, cr.observed, inputs, session, limit, verdict.passed)
+    if check_errors:  # an instructor's explain check failed: say so, never at the student's cost
+        verdict = Verdict(verdict.score, "error" if verdict.passed else verdict.status, "; ".join([verdict.message, *check_errors]).strip("; "), verdict.details)
+    cr.feedback += explained
     cr.score = verdict.score
     cr.status = PASSED if verdict.passed else (ERROR if verdict.status == "error" else FAILED)
     cr.message, cr.details = verdict.message, verdict.details
@@ -211,6 +217,7 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
         cr.feedback += [feedback.render(t, **context) for t in declared]
         if declared:  # a declared mistake's feedback has priority over the automatic diagnosis
             cr.message = feedback.without_diagnosis(verdict.message, verdict.details)
+            cr.details = {**cr.details, "mistakes": [{"feedback": t} for t in declared]}  # counted by the class report
     if template:
         cr.feedback.append(feedback.render(template, **context))
     return cr
@@ -279,10 +286,17 @@ def _call(spec: ProblemSpec, case: CaseSpec, timeout: float | None) -> Call:
     limit = timeout if timeout is not None else case.timeout
     if spec.kind == "value":
         return Call(spec.target, "value", timeout=limit)
-    inputs = {k: _input(v, spec.array_inputs) for k, v in case.inputs.items()}
+    inputs = _inputs(spec, case)
+    scenario_call = judging.call_for(spec, case, inputs, limit)
+    if scenario_call is not None:
+        return scenario_call
     if spec.args is not None:
         return Call(spec.target, "function", tuple(inputs[a] for a in spec.args if a in inputs), {}, limit)
     return Call(spec.target, "function", (), inputs, limit)
+
+
+def _inputs(spec: ProblemSpec, case: CaseSpec) -> dict[str, Any]:
+    return {k: _input(v, spec.array_inputs) for k, v in case.inputs.items()}
 
 
 def _input(value: Any, array_inputs: bool) -> Any:

@@ -33,3 +33,82 @@ def test_readme_assignment_and_problem_examples_pass_grade_check(tmp_path):
     proc = run_cli("check", folder)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "earns full marks" in proc.stdout
+
+
+SOLUTION_LAYERS = '''
+import numpy as np
+
+def init_weights(fan_in, fan_out, seed):
+    a = np.sqrt(6 / (fan_in + fan_out))
+    return np.random.default_rng(seed).uniform(-a, a, (fan_out, fan_in))
+
+def softmax(z):
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+def conv1d_same(x, w):
+    k = (len(w) - 1) // 2
+    xp = np.pad(np.asarray(x, float), k)
+    return np.array([np.dot(w, xp[i:i + len(w)]) for i in range(len(x))])
+
+def conv1d_same_backward(x, w, grad_out):
+    k = (len(w) - 1) // 2
+    gp = np.pad(np.asarray(grad_out, float), k)
+    dx = np.array([np.dot(w[::-1], gp[i:i + len(w)]) for i in range(len(x))])
+    xp = np.pad(np.asarray(x, float), k)
+    dw = np.array([np.dot(grad_out, xp[j:j + len(x)]) for j in range(len(w))])
+    return dx, dw
+
+class Linear:
+    def __init__(self, in_features, out_features):
+        self.W = np.zeros((out_features, in_features))
+        self.b = np.zeros(out_features)
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W.T + self.b
+
+    def backward(self, grad_out):
+        self.dW = grad_out.T @ self.x
+        self.db = grad_out.sum(axis=0)
+        return grad_out @ self.W
+'''
+BACKWARD = '''
+id: conv1d_same_backward
+args: [x, w, grad_out]
+compare: numeric
+cases:
+  - inputs: {x: [1, 2, 3], w: [1, 0, -1], grad_out: [1, 1, 1]}
+    expected: [[1, 0, -1], [3, 6, 5]]   # (dx, dw); equal lengths here, so one 2x3 array
+explain:
+  - check: checks.py:matches_own_forward
+'''
+
+
+def test_readme_property_check_and_scenario_examples_pass_grade_check_and_explain(tmp_path):
+    blocks = _yaml_blocks()
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    checks = next(b for b in re.findall(r"```python\n(.*?)```", text, re.S) if b.startswith("# assignments/dl-layers/checks.py"))
+    files = {"init_weights.yaml": blocks["# assignments/dl-layers/init_weights.yaml"],
+             "softmax.yaml": blocks["# assignments/dl-layers/softmax.yaml"],
+             "Linear.yaml": blocks["# assignments/dl-layers/Linear.yaml"],
+             "backward.yaml": BACKWARD}
+    folder = tmp_path / "assignments" / "layers"
+    folder.mkdir(parents=True)
+    listing = "".join(f"  - {f}\n" for f in files)
+    (folder / "assignment.yaml").write_text(f"title: Layers\nsolution: solution.py\nproblems:\n{listing}")
+    for name, body in files.items():
+        (folder / name).write_text(body)
+    (folder / "checks.py").write_text(checks)
+    (folder / "solution.py").write_text(SOLUTION_LAYERS)
+    proc = run_cli("check", folder)
+    assert "earns full marks" in proc.stdout, proc.stdout + proc.stderr
+    wrong = SOLUTION_LAYERS.replace("np.dot(w, xp[i:i + len(w)])", "np.dot(w[::-1], xp[i:i + len(w)])").replace(
+        "e = np.exp(z - np.max(z, axis=-1, keepdims=True))", "e = np.exp(z)")
+    (tmp_path / "wrong.py").write_text(wrong)
+    proc = run_cli(tmp_path / "wrong.py", "--assignment", folder, "-f", "json")
+    import json
+
+    problems = {p["id"]: p for p in json.loads(proc.stdout)["problems"]}
+    assert problems["softmax"]["cases"][0]["feedback"][0].startswith("Your answer fails these properties: rows sum to 1")
+    assert problems["conv1d_same_backward"]["status"] == "passed"  # the backward is right; only the forward is wrong

@@ -29,6 +29,8 @@ def render(result: dict[str, Any], *, color: bool = False) -> str:
     summary = f"{points(result['total'])}/{points(result['max_total'])}"
     if imported and not imported.get("ok", True):
         summary += f". Your module could not be imported: {imported.get('detail', '')}"
+    elif result.get("status") in ("not_run", "incomplete"):
+        summary += ". Grading did not finish: problems not reached are marked not graded."
     data = {
         "score": result["total"],
         "output": summary,

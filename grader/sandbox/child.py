@@ -17,7 +17,7 @@ import traceback
 from types import ModuleType
 from typing import Any
 
-from grader.sandbox import protocol, values
+from grader.sandbox import protocol, scenario, values
 from grader.sandbox.config import SandboxConfig
 
 import builtins
@@ -191,6 +191,8 @@ def run_call(module: ModuleType, call: dict[str, Any], submission: str, capture:
     result: dict[str, Any] = {"ev": "result", "i": call["i"]}
     started = time.perf_counter()
     try:
+        if call["kind"] == "scenario":  # a class used through a sequence of steps (grader.sandbox.scenario)
+            return _run_scenario(module, call, submission, capture, limits, result, started)
         obj = resolve(module, call["target"], call["kind"])
         if call["kind"] == "function":
             args = [values.decode(a, limits) for a in call["args"]]
@@ -215,6 +217,37 @@ def run_call(module: ModuleType, call: dict[str, Any], submission: str, capture:
                 result["error"] = {"type": exc.kind, "message": str(exc), "traceback": ""}
             else:
                 result["error"] = describe_exception(exc, submission)
+    with pristine_builtins():
+        result["output"] = capture.collect()
+    return result
+
+
+def _run_scenario(module: ModuleType, call: dict[str, Any], submission: str, capture: Capture, limits: values.Limits,
+                  result: dict[str, Any], started: float) -> dict[str, Any]:
+    """Construct the target class and run the steps; the value holds each recorded part."""
+    def encode(obj: Any, lim: values.Limits) -> Any:
+        with pristine_builtins():
+            try:
+                return values.encode(obj, lim)
+            except (values.WireError, RecursionError) as exc:
+                return {"t": "unsupported", "type": "value", "reason": str(exc)[:200]}
+
+    def describe(exc: BaseException) -> dict[str, Any]:
+        with pristine_builtins():
+            return describe_exception(exc, submission)
+
+    try:
+        cls = resolve(module, call["target"], "function")
+        result["value"] = scenario.run(cls, call["args"][0], limits, describe, encode)
+        result["ok"] = True
+    except BaseException as exc:  # noqa: BLE001 - a missing class, or a malformed step
+        with pristine_builtins():
+            result["ok"] = False
+            if type(exc) is TargetError:
+                result["error"] = {"type": exc.kind, "message": str(exc), "traceback": ""}
+            else:
+                result["error"] = describe_exception(exc, submission)
+    result["seconds"] = time.perf_counter() - started
     with pristine_builtins():
         result["output"] = capture.collect()
     return result

@@ -21,6 +21,7 @@ import typing
 import msgspec
 
 from grader.spec import models, templates
+from grader.spec.checking import Checking, load_checking
 from grader.spec.options import OPTIONS_BY_KIND
 from grader.spec.paths import OutsideFolder, inside
 from grader.spec.yamlpos import Document, SpecError, load as load_yaml, raise_all
@@ -61,6 +62,7 @@ class ProblemSpec:
     file: Path
     sha256: str
     proof: models.Proof | None = None  # grade check's settings (stub share, allowed mutants)
+    checking: Checking | None = None  # properties, custom checks, explanations, a scenario (grader.spec.checking)
 
 
 @dataclass
@@ -211,18 +213,23 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document, see
 
     cases: list[CaseSpec] = []
     errors: list[SpecError] = []  # every case is checked: all the file's errors are reported at once
+    checking, found = load_checking(doc, p, file.parent)
+    errors += found
     if is_function:
         assert p.cases is not None
         errors += _case_input_errors(doc, p)
         for i, c in enumerate(p.cases):
             try:
                 opts = _options(p.compare, layers + [(doc, ("cases", i, "options"), c.options)])
-                _check_expected(doc, ("cases", i, "expected"), p.compare, c.expected)
+                if c.expected is models.UNSET and not (checking and checking.judges):
+                    raise doc.error(("cases", i), "missing required key 'expected' (or score the problem by `properties` or a `check`)")
+                if c.expected is not models.UNSET and not checking_scenario(checking):
+                    _check_expected(doc, ("cases", i, "expected"), p.compare, c.expected)
             except SpecError as exc:
                 errors.append(exc)
                 continue
             line = doc.mark(("cases", i)).line
-            cases.append(CaseSpec(c.name or f"case {i + 1}", c.inputs, c.expected, c.weight, opts, c.timeout or timeout, line))
+            cases.append(CaseSpec(c.name or f"case {i + 1}", c.inputs, None if c.expected is models.UNSET else c.expected, c.weight, opts, c.timeout or timeout, line))
     else:
         _check_expected(doc, ("expected",), p.compare, p.expected)
         line = doc.mark(("expected",)).line
@@ -251,7 +258,13 @@ def _load_problem(file: Path, defaults: models.Defaults, head_doc: Document, see
         file=file,
         sha256=_sha256(file),
         proof=p.proof,
+        checking=checking,
     )
+
+
+def checking_scenario(checking: Checking | None) -> bool:
+    """A scenario's expected answer is a mapping of parts, each checked when compared."""
+    return bool(checking and checking.scenario)
 
 
 def _template_errors(doc: Document, p: models.Problem, cases: list[CaseSpec]) -> list[SpecError]:

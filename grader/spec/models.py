@@ -44,7 +44,7 @@ class Mistake(_Model):
 class Case(_Model):
     """One call of the student's function: keyword inputs and the expected result."""
 
-    expected: Annotated[Any, Meta(description="the right answer")]
+    expected: Annotated[Any, Meta(description="the right answer (none for a problem scored by `properties`)")] = UNSET
     name: Optional[str] = None
     inputs: Annotated[dict[str, Any], Meta(description="argument name -> value")] = {}
     weight: Annotated[Weight, Meta(description="share of the problem's points, relative to the other cases")] = 1.0
@@ -59,6 +59,52 @@ class Proof(_Model):
 
     max_stub_share: Annotated[float, Meta(ge=0, le=1, description="largest share of the points a stub (zeros, a constant, the example's answer) may earn; default 0.25")] = 0.25
     allow_mutants: Annotated[list[str], Meta(description="mutants that may earn full marks (e.g. transposed for a symmetric answer)")] = []
+
+
+CheckRef = Annotated[str, Meta(pattern=r"^[^:]+\.py:[A-Za-z_][A-Za-z0-9_]*$", description="file.py:function in the assignment folder")]
+Expression = Annotated[Any, Meta(description="a number, or an expression over the case's inputs and `let` values, e.g. 'sqrt(6 / (fan_in + fan_out))'")]
+
+
+class Property(_Model):
+    """One property of the answer (exactly one of the property keys), or a custom check.
+
+    Expressions use the case's inputs and the problem's ``let`` values (a whitelisted
+    evaluator, never Python's ``eval``)."""
+
+    shape: Annotated[Optional[list[Expression]], Meta(description="the answer's shape, e.g. [fan_out, fan_in]")] = None
+    dtype: Annotated[Optional[Literal["bool", "int", "float", "complex"]], Meta(description="the kind of values")] = None
+    finite: Annotated[Optional[bool], Meta(description="no NaN or inf")] = None
+    range: Annotated[Optional[Annotated[list[Expression], Meta(min_length=2, max_length=2)]], Meta(description="[low, high]: every entry within")] = None
+    sums_to: Annotated[Expression, Meta(description="the sums along `axis` (default -1: rows)")] = None
+    axis: Annotated[Optional[int], Meta(description="the axis of sums_to (default -1)")] = None
+    symmetric: Annotated[Optional[bool], Meta(description="a square matrix equal to its transpose")] = None
+    mean: Annotated[Expression, Meta(description="the mean of the entries (with atol/rtol)")] = None
+    variance: Annotated[Expression, Meta(description="the sample variance of the entries (with atol/rtol)")] = None
+    unchanged_under: Annotated[Optional[dict[str, str]], Meta(description="input -> expression: calling again with these inputs gives the same answer")] = None
+    reproducible: Annotated[Optional[bool], Meta(description="calling again with the same inputs gives the same answer")] = None
+    differs_under: Annotated[Optional[dict[str, str]], Meta(description="input -> expression: calling again with these inputs gives a different answer (e.g. {seed: 'seed + 1'})")] = None
+    check: Annotated[Optional[CheckRef], Meta(description="file.py:function: a custom check instead of a property")] = None
+    atol: Annotated[Expression, Meta(description="absolute tolerance")] = None
+    rtol: Annotated[Expression, Meta(description="relative tolerance")] = None
+    when: Annotated[Optional[str], Meta(description="an expression: the property counts only where it is true, e.g. 'fan_in * fan_out >= 2000'")] = None
+    name: Annotated[Optional[str], Meta(description="the property's name in reports (default: said from the property)")] = None
+    weight: Annotated[Weight, Meta(description="share of the case, relative to the other properties")] = 1.0
+
+
+class Step(_Model):
+    """One step of a scenario on a class: exactly one of new, set, call, get.
+
+    Strings in `new`, `args`, `kwargs` and `set` name the case's inputs; numbers are literal."""
+
+    new: Annotated[Optional[list[Any]], Meta(description="construct the class with these arguments")] = None
+    set: Annotated[Optional[dict[str, Any]], Meta(description="attribute -> input: set attributes of the instance")] = None
+    call: Annotated[Optional[Identifier], Meta(description="call this method (with args/kwargs)")] = None
+    get: Annotated[Optional[Identifier], Meta(description="read this attribute")] = None
+    args: list[Any] = []
+    kwargs: dict[str, Any] = {}
+    part: Annotated[Optional[str], Meta(description="the name this step's result is compared under (default: the method or attribute)")] = None
+    record: Annotated[bool, Meta(description="compare this step's result (default: true for call and get)")] = True
+    weight: Annotated[Weight, Meta(description="share of the case, relative to the other recorded steps")] = 1.0
 
 
 class Problem(_Model):
@@ -80,6 +126,11 @@ class Problem(_Model):
     feedback: Feedback = msgspec.field(default_factory=Feedback)
     mistakes: list[Mistake] = []
     proof: Annotated[Optional[Proof], Meta(description="grade check's mutation-check settings for this problem, with a reason")] = None
+    let: Annotated[dict[Identifier, str], Meta(description="name -> expression over the inputs, usable in properties")] = {}
+    properties: Annotated[list[Property], Meta(description="properties the answer must have; each a share of the case")] = []
+    check: Annotated[Optional[CheckRef], Meta(description="file.py:function in the assignment folder that scores each case")] = None
+    explain: Annotated[list[Property], Meta(description="properties and checks run on a wrong answer: their findings become its feedback")] = []
+    scenario: Annotated[Optional[Annotated[list[Step], Meta(min_length=1)]], Meta(description="the target is a class: construct, set, call and read, in order")] = None
 
 
 class Limits(_Model):

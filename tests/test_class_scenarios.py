@@ -1,0 +1,104 @@
+"""Problems whose target is a class: construct, set attributes, call methods, read attributes; each step a part."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import make_assignment, run_cli, write_module
+
+LINEAR = """
+id: Linear
+points: 4
+scenario:
+  - new: [in_features, out_features]
+  - set: {W: W, b: b}
+  - call: forward
+    args: [x]
+  - call: backward
+    args: [grad_out]
+    part: dx
+  - get: dW
+  - get: db
+options: {rtol: 1e-5, atol: 1e-8}
+cases:
+  - name: example
+    inputs:
+      in_features: 3
+      out_features: 2
+      W: [[1, 2, 3], [4, 5, 6]]
+      b: [0.5, -0.5]
+      x: [[1, 0, -1], [2, 1, 0]]
+      grad_out: [[1, 2], [3, -1]]
+    expected:
+      forward: [[-1.5, -2.5], [4.5, 12.5]]
+      dx: [[9, 12, 15], [-1, 1, 3]]
+      dW: [[7, 3, -1], [0, -1, -2]]
+      db: [4, 1]
+"""
+RIGHT = """
+import numpy as np
+
+class Linear:
+    def __init__(self, in_features, out_features):
+        self.W = np.zeros((out_features, in_features))
+        self.b = np.zeros(out_features)
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W.T + self.b
+
+    def backward(self, grad_out):
+        self.dW = grad_out.T @ self.x
+        self.db = grad_out.sum(axis=0)
+        return grad_out @ self.W
+"""
+
+
+def grade(tmp_path, source):
+    make_assignment(tmp_path, {"linear.yaml": LINEAR})
+    write_module(tmp_path / "sub.py", source)
+    proc = run_cli("sub.py", "-f", "json", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc, json.loads(proc.stdout)["problems"][0]
+
+
+def test_a_right_class_earns_every_part(tmp_path):
+    proc, p = grade(tmp_path, RIGHT)
+    assert proc.returncode == 0, p
+    assert p["score"] == 4
+    assert set(p["cases"][0]["observed"]) == {"forward", "dx", "dW", "db"}
+
+
+def test_dw_transposed_costs_its_quarter_and_is_called_the_transpose(tmp_path):
+    _, p = grade(tmp_path, RIGHT.replace("self.dW = grad_out.T @ self.x", "self.dW = self.x.T @ grad_out"))
+    assert p["score"] == 3
+    case = p["cases"][0]
+    assert case["message"].startswith("forward, dx and db are right; dW is wrong: expected shape (2, 3), got shape (3, 2)")
+    assert "transpose" in case["message"]
+
+
+def test_a_method_that_raises_keeps_the_parts_before_it_and_names_the_step(tmp_path):
+    _, p = grade(tmp_path, RIGHT.replace("self.dW = grad_out.T @ self.x", "raise NotImplementedError('backward')"))
+    assert p["score"] == 1
+    case = p["cases"][0]
+    assert case["message"] == ("forward is right; dx, dW and db not reached: "
+                               "backward(grad_out) raised NotImplementedError: backward")
+    assert "line" in case["details"]["error"]["traceback"]
+
+
+def test_a_missing_class_is_reported_as_missing(tmp_path):
+    _, p = grade(tmp_path, "x = 1\n")
+    assert p["score"] == 0 and "does not define `Linear`" in p["messages"][0]
+
+
+def test_a_scenario_that_does_not_start_by_constructing_is_a_file_error(tmp_path):
+    make_assignment(tmp_path, {"linear.yaml": LINEAR.replace("  - new: [in_features, out_features]\n", "")})
+    write_module(tmp_path / "sub.py", RIGHT)
+    proc = run_cli("check", tmp_path / "assignments" / "hw", cwd=tmp_path)
+    assert "linear.yaml:4:5: a scenario starts by constructing the class: `new: [arguments]`" in proc.stdout
+
+
+def test_a_step_naming_an_unknown_input_is_a_file_error(tmp_path):
+    make_assignment(tmp_path, {"linear.yaml": LINEAR.replace("args: [x]", "args: [xx]")})
+    proc = run_cli("check", tmp_path / "assignments" / "hw", cwd=tmp_path)
+    assert "'xx' is not an input of the cases" in proc.stdout
