@@ -17,8 +17,8 @@ import msgspec
 from grader.compare.properties import CALLING, KINDS
 from grader.expressions import ExpressionError, names, parse
 from grader.spec import models
-from grader.spec.yamlpos import Document, SpecError
 from grader.spec.paths import OutsideFolder, inside
+from grader.spec.yamlpos import Document, SpecError
 
 PROPERTY_KINDS = (*KINDS, "check")
 STEP_KINDS = ("new", "set", "call", "get")
