@@ -25,6 +25,28 @@ def definition_lines(path: Path) -> dict[str, int]:
     return lines
 
 
+def definition_sites(path: Path) -> dict[str, dict[str, object]]:
+    """Top-level name -> ``{"path", "line"}`` of its definition; in a notebook also ``cell`` (counted
+    from 1, Markdown cells included), ``line`` then being the line in that cell, and ``where``
+    ("cell 3, line 2") for reports."""
+    if path.suffix.lower() != ".ipynb":
+        return {name: {"path": str(path), "line": line} for name, line in definition_lines(path).items()}
+    from grader import notebook
+
+    try:
+        nb = notebook.read(path)
+        tree = ast.parse(nb.source)
+    except (notebook.NotebookError, SyntaxError, ValueError):
+        return {}
+    sites: dict[str, dict[str, object]] = {}
+    for node in tree.body:
+        found = nb.locate(node.lineno)
+        for name in _bound_names(node):
+            if found:
+                sites[name] = {"path": str(path), "cell": found[0], "line": found[1], "where": nb.where(node.lineno)}
+    return sites
+
+
 def _bound_names(node: ast.stmt) -> list[str]:
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return [node.name]

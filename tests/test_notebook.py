@@ -188,3 +188,11 @@ def test_a_future_import_may_open_any_cell_as_in_jupyter(tmp_path):
     exec(compile(nb.source, "s.py", "exec"), namespace)
     assert namespace["f"].__annotations__["a"] == "Undefined"
     assert nb.where(4) == "cell 2, line 2"  # line 1 is the moved future import
+
+
+def test_the_json_result_says_in_which_cell_each_function_is_defined(tmp_path):
+    make_assignment(tmp_path, {"add.yaml": ADD})
+    write_notebook(tmp_path / "submission.ipynb", ("markdown", "intro"), "import math\n\ndef add(a, b):\n    return a - b\n")
+    data = json.loads(run_cli("submission.ipynb", "-f", "json", cwd=tmp_path).stdout)
+    site = data["problems"][0]["defined_at"]
+    assert (site["cell"], site["line"], site["where"]) == (2, 3, "cell 2, line 3")
