@@ -16,11 +16,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 import grader
 from grader import compare as comparators
-from grader import feedback, judging
+from grader import feedback, judge, judging
 from grader.compare.diagnose import Context, expected_shapes
 from grader.compare.verdict import Verdict
 from grader.locate import definition_sites
@@ -31,6 +30,7 @@ from grader.result import (
 from grader.sandbox.session import OK, Call, Outcome, Sandbox, Session
 from grader.spec import Assignment, BrokenProblem, CaseSpec, ProblemSpec
 from grader.submission import open_session
+from grader.trusted import TrustedCode
 
 Update = Callable[[GradeResult], None]
 
@@ -49,7 +49,7 @@ def new_result(assignment: Assignment, submission: Path, isolation: dict[str, An
         problems.append(
             ProblemResult(
                 id=p.id, title=p.title, target=p.target, compare=p.compare, max_score=p.points,
-                prompt=p.prompt, cases=[CaseResult(c.name, weight=c.weight) for c in p.cases],
+                prompt=p.prompt, cases=[_case_result(c) for c in p.cases],
                 options=p.cases[0].options if p.cases else {}, file=str(p.file.name), sha256=p.sha256,
                 defined_at=sites.get(p.target),
             )
@@ -76,6 +76,7 @@ def grade(
     on_update: Update | None = None,
     warm: Callable[[], None] | None = None,
     session: Session | None = None,
+    student: str | None = None,
 ) -> GradeResult:
     """Grade ``submission`` against every (or ``only`` the named) problem of ``assignment``.
 
@@ -85,16 +86,22 @@ def grade(
     for ``submission`` (see :func:`launch`); it is used if its limits are the ones that apply."""
     started = time.perf_counter()
     isolation = {"level": sandbox.config.isolation, "protections": list(getattr(sandbox, "protections", []))}
-    result = new_result(assignment, submission, isolation, only)
-    notify = on_update or (lambda r: None)
-    notify(result)
-    specs = [p for p in assignment.problems if only is None or p.id in only]
-    warming = _warm_up({p.compare for p in specs}, warm)
     config = replace(sandbox.config, **{**assignment.limits, **(limits or {})})
     if session is None or session.config != replace(config, isolation=session.config.isolation):
         if session is not None:
             session.stop()  # launched with other limits than assignment.yaml sets
         session = open_session(sandbox, submission, preload_for(submission), config)
+        session.launch()
+    trusted = TrustedCode(sandbox)
+    from grader.cases import prepare
+
+    assignment, case_errors = prepare(assignment, student, trusted, only)  # while the student's child imports
+    result = new_result(assignment, submission, isolation, only)
+    result.student = student
+    notify = on_update or (lambda r: None)
+    notify(result)
+    specs = [p for p in assignment.problems if only is None or p.id in only]
+    warming = _warm_up(specs, warm)
     try:
         imported = session.start(import_timeout=assignment.defaults.import_timeout)
         result.imported = _import_info(imported)
@@ -111,8 +118,13 @@ def grade(
             if warming is not None and spec.compare == "symbolic":
                 warming.join()  # no other thread may run when the symbolic checks fork
                 warming = None
+            if spec.id in case_errors:
+                pr = by_id[spec.id]
+                pr.status, pr.score, pr.messages = ERROR, 0.0, [case_errors[spec.id]]
+                notify(result)
+                continue
             try:
-                grade_problem(spec, session, by_id[spec.id], timeout, shapes=shapes)
+                grade_problem(spec, session, by_id[spec.id], timeout, shapes=shapes, trusted=trusted)
             except Exception as exc:  # noqa: BLE001 - a grader fault costs this problem only
                 pr = by_id[spec.id]
                 pr.status, pr.score = ERROR, 0.0
@@ -123,13 +135,14 @@ def grade(
         if warming is not None:
             warming.join()
         session.stop()
+        trusted.close()
         result.seconds = round(time.perf_counter() - started, 4)
         notify(result)
     return result
 
 
 def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeout: float | None,
-                  shapes: dict[str, list[tuple[int, ...]]] | None = None) -> ProblemResult:
+                  shapes: dict[str, list[tuple[int, ...]]] | None = None, trusted: TrustedCode | None = None) -> ProblemResult:
     """Make every call of ``spec`` and compare; never raises for anything the student did.
     ``shapes``: the expected answers' shapes of every numeric problem (for diagnoses)."""
     started = time.perf_counter()
@@ -143,9 +156,11 @@ def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeou
     missing: CaseResult | None = None
     for case in spec.cases:
         if missing is not None:  # the name is missing: the same for every case, say it once
-            cases.append(CaseResult(case.name, FAILED, 0.0, case.weight, "not run: see the first case", inputs=case.inputs, expected=case.expected))
+            cr = _case_result(case, spec)
+            cr.status, cr.message = FAILED, "not run: see the first case"
+            cases.append(cr)
             continue
-        cr = grade_case(spec, case, session, compare, timeout, shapes)
+        cr = grade_case(spec, case, session, compare, timeout, shapes, trusted)
         if _is_missing(cr):
             missing = cr
         cases.append(cr)
@@ -183,9 +198,16 @@ def score_problem(spec: ProblemSpec, pr: ProblemResult) -> ProblemResult:
     return pr
 
 
+def _case_result(case: CaseSpec, spec: ProblemSpec | None = None) -> CaseResult:
+    """A case's result before it is graded: what it is, not yet how it went."""
+    inputs = None if spec is not None and spec.kind != "function" else (case.shown_inputs or case.inputs)
+    return CaseResult(case.name, weight=case.weight, inputs=inputs, expected=case.expected,
+                      visibility=case.visibility, seed=case.seed, expected_from=case.expected_from)
+
+
 def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: comparators.Comparator, timeout: float | None,
-               shapes: dict[str, list[tuple[int, ...]]] | None = None) -> CaseResult:
-    cr = CaseResult(case.name, weight=case.weight, inputs=case.inputs if spec.kind == "function" else None, expected=case.expected)
+               shapes: dict[str, list[tuple[int, ...]]] | None = None, trusted: TrustedCode | None = None) -> CaseResult:
+    cr = _case_result(case, spec)
     if case.options != spec.cases[0].options:
         cr.options = case.options
     outcome = session.call(_call(spec, case, timeout))
@@ -201,8 +223,15 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
         return cr
     inputs, limit = _inputs(spec, case), timeout if timeout is not None else case.timeout
     diag = Context(case.inputs, shapes or {}, spec.id)
-    verdict, cr.observed = judging.judge(spec, case, outcome.value, inputs, session, limit,
-                                         lambda e, o, opts: _compare(compare, e, o, opts, diag))
+    part_lines: list[str] = []
+
+    def compare_answer(e: Any, o: Any, opts: dict[str, Any]) -> Verdict:  # parts and metrics (grader.judge)
+        v, lines = judge.judge(spec, case.name, e, o, opts, compare, trusted, diag)
+        part_lines.extend(lines)
+        return v
+
+    verdict, cr.observed = judging.judge(spec, case, outcome.value, inputs, session, limit, compare_answer)
+    cr.feedback += part_lines
     explained, check_errors = judging.explain(spec, case, cr.observed, inputs, session, limit, verdict.passed)
     if check_errors:  # an instructor's explain check failed: say so, never at the student's cost
         verdict = Verdict(verdict.score, "error" if verdict.passed else verdict.status, "; ".join([verdict.message, *check_errors]).strip("; "), verdict.details)
@@ -213,7 +242,7 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
     context = {"expected": case.expected, "observed": outcome.value, "message": verdict.message, "case": case.name}
     template = spec.feedback.pass_ if verdict.passed else spec.feedback.fail
     if not verdict.passed:
-        declared = feedback.known_mistakes(spec.mistakes, case.name, outcome.value, lambda e, o: _compare(compare, e, o, case.options))
+        declared = judge.mistake_feedback(spec, case, outcome.value, compare)
         cr.feedback += [feedback.render(t, **context) for t in declared]
         if declared:  # a declared mistake's feedback has priority over the automatic diagnosis
             cr.message = feedback.without_diagnosis(verdict.message, verdict.details)
@@ -245,21 +274,21 @@ def preload_for(submission: Path) -> list[str]:
     return ["sympy"] if mentions else []
 
 
-def _warm_up(kinds: set[str], extra: Callable[[], None] | None) -> "threading.Thread | None":
+def _warm_up(specs: list[ProblemSpec], extra: Callable[[], None] | None) -> "threading.Thread | None":
     """Import slow comparators (and run ``extra``) in a background thread.
 
     The main thread mostly waits on the child in ``select`` (the GIL released), so importing
     SymPy (~0.4 s) or compiling report templates costs little wall-clock time when the other
     core is free. The thread is joined before anything forks in this process.
     """
-    slow = [k for k in kinds if k == "symbolic"]
+    slow = sorted({p.compare for p in specs} & {"symbolic"})
     if not slow and extra is None:
         return None
 
     def warm() -> None:
         for kind in slow:
             try:
-                comparators.get(kind)
+                comparators.warm_up(kind, [(c.expected, c.options) for p in specs if p.compare == kind for c in p.cases])
             except Exception:  # noqa: BLE001 - reported when the problem is graded
                 pass
         if extra is not None:
@@ -273,41 +302,23 @@ def _warm_up(kinds: set[str], extra: Callable[[], None] | None) -> "threading.Th
     return thread
 
 
-def _compare(compare: comparators.Comparator, expected: Any, observed: Any, options: dict[str, Any], context: Context | None = None) -> Verdict:
-    try:
-        if context is not None and comparators.takes_context(compare):
-            return compare(expected, observed, options, context=context)  # type: ignore[call-arg]
-        return compare(expected, observed, options)
-    except Exception as exc:  # noqa: BLE001 - a comparator bug must not cost the other problems
-        return Verdict(0.0, "error", f"the grader could not compare this answer ({type(exc).__name__}: {exc})")
-
-
 def _call(spec: ProblemSpec, case: CaseSpec, timeout: float | None) -> Call:
     limit = timeout if timeout is not None else case.timeout
     if spec.kind == "value":
         return Call(spec.target, "value", timeout=limit)
-    inputs = _inputs(spec, case)
-    scenario_call = judging.call_for(spec, case, inputs, limit)
+    scenario_call = judging.call_for(spec, case, _inputs(spec, case), limit)
     if scenario_call is not None:
         return scenario_call
-    if spec.args is not None:
-        return Call(spec.target, "function", tuple(inputs[a] for a in spec.args if a in inputs), {}, limit)
-    return Call(spec.target, "function", (), inputs, limit)
+    from grader.cases import call_args
+
+    args, kwargs = call_args(spec, case)
+    return Call(spec.target, "function", args, kwargs, limit)
 
 
 def _inputs(spec: ProblemSpec, case: CaseSpec) -> dict[str, Any]:
-    return {k: _input(v, spec.array_inputs) for k, v in case.inputs.items()}
+    from grader.cases import as_input
 
-
-def _input(value: Any, array_inputs: bool) -> Any:
-    """Nested numeric lists become numpy arrays (what a numpy course expects)."""
-    if not array_inputs or not isinstance(value, list):
-        return value
-    try:
-        arr = np.asarray(value)
-    except ValueError:
-        return value
-    return arr if arr.dtype.kind in "biuf" else value
+    return {k: as_input(v, spec.array_inputs) for k, v in case.inputs.items()}
 
 
 def _import_info(outcome: Outcome) -> dict[str, Any]:

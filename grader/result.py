@@ -52,6 +52,9 @@ class CaseResult:
     stdout: str = ""
     stderr: str = ""
     seconds: float = 0.0
+    visibility: str = "visible"  # visible | hidden | after_due_date | after_published (grader.visibility)
+    seed: int | None = None  # the seed a generated case was drawn from; None for cases written in the YAML
+    expected_from: str = "literal"  # literal (written in the YAML) | solution (computed by the reference)
 
 
 @dataclass
@@ -71,6 +74,7 @@ class ProblemResult:
     sha256: str = ""
     seconds: float = 0.0
     defined_at: dict[str, Any] | None = None  # {"path", "line"} of the target in the submission (for CI annotations)
+    hidden: dict[str, int] | None = None  # set in a student-facing view: this problem's hidden cases graded and passed
 
 
 @dataclass
@@ -84,6 +88,8 @@ class GradeResult:
     grader: dict[str, str] = field(default_factory=dict)
     started_at: str = ""
     seconds: float = 0.0
+    student: str | None = None  # the id the per-student cases were drawn for (None: the default cases)
+    hidden: dict[str, int] | None = None  # set in a student-facing view: hidden cases graded and passed (grader.visibility)
     schema_version: str = SCHEMA_VERSION
 
     @property

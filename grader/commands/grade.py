@@ -78,23 +78,29 @@ def run(args: argparse.Namespace) -> int:
         writer = ReportWriter(files)
         progress = Progress(enabled=None if not args.quiet else False)
 
+        from grader.visibility import student_view
+
+        view = (lambda r: r) if args.show_hidden else student_view  # reports are student-facing unless asked
+
         def update(result: Any) -> None:
-            writer.update(result)
+            writer.update(view(result))
             progress.update(result)
 
         formats = stdout_formats + [fmt for fmt, _ in files]
         try:
             result = grade(assignment, submission, sandbox, only=only, timeout=args.timeout, limits=limits(args),
-                           on_update=update, warm=lambda: prepare(formats), session=session)
+                           on_update=update, warm=lambda: prepare(formats), session=session, student=args.student)
         except OSError as exc:
             raise UsageError(f"cannot write the report: {exc}") from None
         finally:
             progress.clear()
         color = use_color(args.color, console)
-        data = result.to_dict()
+        data = view(result).to_dict()
+        from grader.report.github import for_log, log_formats
+
         try:
-            for fmt in stdout_formats:
-                console.write(render(fmt, data, color=color and fmt == "text"), fmt)
+            for fmt in log_formats(stdout_formats):  # + annotations on GitHub Actions
+                console.write(for_log(fmt, render(fmt, data, color=color and fmt == "text")), fmt)
         except ConsoleError as exc:
             written = f"; the report was written to {', '.join(str(p) for _, p in files)}" if files else ""
             note(f"grade: error: {exc}{written}")

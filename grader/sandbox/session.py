@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import secrets
 import select
 import signal
 import socket
@@ -24,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from grader.sandbox import protocol, values, zygote
+from grader.sandbox.channel import DAMAGED_REPLY, ChannelWatch, setup_error as _setup_error
 from grader.sandbox.config import SandboxConfig
+from grader.sandbox.errors import SandboxError
 
 #: how long to wait for the fork server to report a child's exit status
 EXIT_STATUS_WAIT = 2.0
@@ -91,10 +94,6 @@ class Call:
     timeout: float = 5.0
 
 
-class SandboxError(RuntimeError):
-    """The fork server could not be reached or started, or ``strict`` isolation is unavailable."""
-
-
 class Sandbox:
     """A fork server and the means to run submissions in children it forks."""
 
@@ -102,6 +101,7 @@ class Sandbox:
         self.config = config or SandboxConfig()
         self._exits: dict[int, dict[str, Any]] = {}
         self._refused: dict[int, str] = {}
+        self._spawned: dict[int, int] = {}  # request id -> pid, for replies read while waiting on another request
         self._layers: dict[str, Any] | None = None
         self._next_req = 0
         self.pid, self.sock = zygote.start()
@@ -165,7 +165,7 @@ class Sandbox:
         self._proc = proc
 
     def request_spawn(self, submission: Path, preload: list[str], cpu_seconds: float | None = None,
-                      config: SandboxConfig | None = None) -> tuple[int, int, int]:
+                      config: SandboxConfig | None = None, magic: bytes = protocol.DEFAULT_MAGIC) -> tuple[int, int, int]:
         """Ask the fork server for a child without waiting for it; returns (request id, calls_w, results_r).
         :meth:`await_spawn` gives its pid (the child starts meanwhile).
 
@@ -188,6 +188,7 @@ class Sandbox:
             "submission": str(submission),
             "config": config_wire,
             "preload": preload,
+            "magic": magic.hex(),
         }
         try:
             try:
@@ -237,11 +238,11 @@ class Sandbox:
     def _wait_spawned(self, req: int) -> int:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            msg = self.poll(deadline - time.monotonic())
-            if msg and msg.get("ev") == "spawned" and msg.get("req") == req:
-                return int(msg["pid"])
-            if msg and msg.get("ev") == "refused" and msg.get("req") == req:
-                raise _Refused(str(msg.get("error", "refused")))
+            if req in self._spawned:  # read earlier, while another session waited for its own child
+                return self._spawned.pop(req)
+            if req in self._refused:
+                raise _Refused(self._refused.pop(req))
+            self.poll(deadline - time.monotonic())
         raise SandboxError("the fork server did not fork a child")
 
     def poll(self, timeout: float) -> dict[str, Any] | None:
@@ -249,12 +250,19 @@ class Sandbox:
         ready, _, _ = select.select([self.sock], [], [], max(timeout, 0))
         if not ready:
             return None
-        data = self.sock.recv(zygote.MAX_DATAGRAM)
+        try:
+            data = self.sock.recv(zygote.MAX_DATAGRAM)
+        except OSError:  # ECONNRESET: it died with our request unread (e.g. killed while a probe it forked held the socket)
+            data = b""
         if not data:
             raise SandboxError("the fork server exited")
         msg = json.loads(data)
         if msg.get("ev") == "exit":
             self._exits[msg["pid"]] = msg
+        elif msg.get("ev") == "spawned" and isinstance(msg.get("req"), int):
+            self._spawned[msg["req"]] = int(msg["pid"])
+        elif msg.get("ev") == "refused" and isinstance(msg.get("req"), int):
+            self._refused[msg["req"]] = str(msg.get("error", "refused"))
         elif msg.get("ev") == "ready":
             self._layers = msg.get("layers") or {"available": {}, "reasons": {}}
         return msg
@@ -315,6 +323,8 @@ class Session:
         self._launched_at: float | None = None  # set between launch() and start()
         self._request = 0
         self._spawn_args: tuple[Any, ...] = ()
+        self._magic = protocol.DEFAULT_MAGIC
+        self._calls = 0  # call ids: a reply must name the call it answers
 
     # ------------------------------------------------------------ child lifecycle
     def launch(self) -> Outcome | None:
@@ -326,9 +336,11 @@ class Session:
         if budget is not None:
             return budget
         cpu_left = self.config.cpu_seconds - self.cpu_used
-        self._spawn_args = (self.submission, self.preload, cpu_left, self.config)
+        magic = secrets.token_bytes(protocol.MAGIC_SIZE)  # frames of this child only; garbage has none
+        self._spawn_args = (self.submission, self.preload, cpu_left, self.config, magic)
         self._request, self.calls_w, self.results_r = self.sandbox.request_spawn(*self._spawn_args)
-        self.reader = protocol.FrameReader()
+        self.reader = protocol.FrameReader(magic)
+        self._magic = magic
         self._launched_at = time.monotonic()
         return None
 
@@ -437,9 +449,10 @@ class Session:
                 imported.detail = f"the module could not be imported again: {imported.detail}".rstrip(": ")
                 return imported
         assert self.import_outcome is not None and self.import_outcome.ok
+        self._calls += 1
         message = {
             "op": "call",
-            "i": 0,
+            "i": self._calls,
             "target": call.target,
             "kind": call.kind,
             "args": [values.encode(a) for a in call.args],
@@ -455,10 +468,10 @@ class Session:
         except (BrokenPipeError, TimeoutError):
             pass  # the child died or hung; _receive reports it
         remaining = limit - (time.monotonic() - started)
-        return self._receive(remaining, expect={"ev": "result"}, during="call", timeout=limit, why=why)
+        return self._receive(remaining, expect={"ev": "result", "i": self._calls}, during="call", timeout=limit, why=why)
 
     def _send(self, message: dict[str, Any], timeout: float) -> None:
-        data = memoryview(protocol.pack(message))
+        data = memoryview(protocol.pack(message, self._magic))
         deadline = time.monotonic() + timeout
         while data:
             _, ready, _ = select.select([], [self.calls_w], [], max(deadline - time.monotonic(), 0))
@@ -480,6 +493,7 @@ class Session:
                        why: str) -> Outcome:
         limit = timeout if timeout is not None else remaining
         deadline = time.monotonic() + remaining
+        seen = ChannelWatch(self.reader)
         while True:
             left = deadline - time.monotonic()
             ready = []
@@ -494,26 +508,30 @@ class Session:
                 detail = f"{what} timed out after {_seconds(limit)}"
                 if why:
                     detail = f"{detail}: {why}"
-                return Outcome(TIMEOUT, detail=detail, seconds=limit,
+                return Outcome(TIMEOUT, detail=detail, seconds=limit, notes=seen.notes(),
                                error={"type": "Timeout", "message": detail, "traceback": ""})
             try:
                 chunk = os.read(self.results_r, 1 << 20)
             except OSError:
                 chunk = b""
             if not chunk:
-                return self._crashed(during)
-            try:
-                frames = self.reader.feed(chunk)
-            except protocol.FrameError as exc:
-                self.stop()
-                return Outcome(INVALID, detail=f"the child sent an invalid message ({exc})",
-                               error={"type": "InvalidResult", "message": f"invalid message ({exc})", "traceback": ""})
-            for frame in frames:
+                outcome = self._crashed(during)
+                outcome.notes += seen.notes()
+                return outcome
+            for frame in self.reader.feed(chunk):
                 if isinstance(frame, dict) and all(frame.get(k) == v for k, v in expect.items()):
-                    return self._outcome(frame)
+                    if frame.get("setup_error") is True and during == "import":
+                        self.stop()
+                        raise SandboxError(_setup_error(frame))
+                    outcome = self._outcome(frame)
+                    outcome.notes += seen.notes()
+                    return outcome
+                seen.stray += 1  # a valid frame that answers nothing we asked: ignored
+            if seen.damaged:  # our reply began but was overwritten: this call is lost, the next gets a fresh child
                 self.stop()
-                return Outcome(INVALID, detail="the child sent an unexpected message",
-                               error={"type": "InvalidResult", "message": "unexpected message", "traceback": ""})
+                detail = DAMAGED_REPLY
+                return Outcome(INVALID, detail=detail, notes=seen.notes(),
+                               error={"type": "InvalidResult", "message": detail, "traceback": ""})
 
     def _crashed(self, during: str) -> Outcome:
         pid = self.pid
@@ -603,7 +621,7 @@ def _size(n: int) -> str:
 
 def describe_signal(signum: int) -> str:
     names = {
-        signal.SIGKILL: "killed (SIGKILL: memory or CPU limit, or killed by the grader)",
+        signal.SIGKILL: "killed by signal 9 (SIGKILL: a memory or CPU limit, or a kill)",
         signal.SIGSEGV: "crashed with a segmentation fault (SIGSEGV)",
         signal.SIGXCPU: "killed: CPU time limit exceeded (SIGXCPU)",
         signal.SIGABRT: "aborted (SIGABRT)",

@@ -14,10 +14,14 @@ from typing import Annotated, Any, Literal, Optional
 import msgspec
 from msgspec import Meta
 
-from grader.spec.bounds import MAX_SECONDS, Points, Seconds, Weight
+from grader.spec.bounds import MAX_SECONDS, Finite, NonNegative, Points, Seconds, Weight
 
 Identifier = Annotated[str, Meta(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 Kind = Literal["numeric", "exact", "symbolic"]
+#: Gradescope's four levels: shown now; never shown to students; shown after the due date; after grades are published
+Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
+#: ``file.py:function`` in the assignment folder (instructor code: trusted, run in a child of its own)
+FunctionRef = Annotated[str, Meta(pattern=r"^[^:]+\.py:[A-Za-z_][A-Za-z0-9_]*$", description="file.py:function_name")]
 
 UNSET: Any = msgspec.UNSET
 
@@ -34,17 +38,98 @@ class Feedback(_Model):
 
 
 class Mistake(_Model):
-    """A known wrong answer and the feedback that explains it."""
+    """A known wrong answer (pasted, or computed by a wrong implementation) and the feedback that explains it.
 
-    observed: Annotated[Any, Meta(description="the wrong answer, compared with the problem's comparator")]
+    Exactly one of ``observed`` (the wrong value) and ``implementation`` (``file.py:function``,
+    resolved beside the reference solution, run on each case's inputs in a trusted child, so it
+    also catches the mistake on generated cases)."""
+
     feedback: Annotated[str, Meta(description="Jinja template shown when a student gives this answer")]
+    observed: Annotated[Any, Meta(description="the wrong answer, compared with the problem's comparator")] = UNSET
+    implementation: Annotated[Optional[FunctionRef], Meta(description="file.py:function beside the reference solution that makes this mistake; run on the same inputs")] = None
     case: Annotated[Optional[str], Meta(description="only for the case with this name")] = None
 
 
-class Case(_Model):
-    """One call of the student's function: keyword inputs and the expected result."""
+class DataRef(_Model):
+    """An input read by the grader from a file in the assignment folder (the student gets only this part)."""
 
-    expected: Annotated[Any, Meta(description="the right answer (none for a problem scored by `properties`)")] = UNSET
+    data: Annotated[str, Meta(description="a .npy, .npz or .csv file, relative to the assignment folder")]
+    key: Annotated[Optional[str], Meta(description="the array in a .npz file, or the column of a .csv file with a header")] = None
+    columns: Annotated[Optional[list[str]], Meta(description=".csv with a header: these columns, in order, as a 2-D array")] = None
+
+
+class ArrayDraw(_Model):
+    """A random array: shape (ints or names of params), dtype, distribution."""
+
+    shape: Annotated[Any, Meta(description="list of ints or param names, a param name, or an int")] = []
+    dtype: Literal["float64", "float32", "int64", "int32", "bool"] = "float64"
+    distribution: Literal["normal", "uniform", "integers"] = "normal"
+    mean: Finite = 0.0
+    std: NonNegative = 1.0
+    low: Annotated[Optional[Finite], Meta(description="uniform: default 0; integers: inclusive, default 0")] = None
+    high: Annotated[Optional[Finite], Meta(description="uniform: default 1; integers: inclusive, default 9")] = None
+    zeros: Annotated[float, Meta(ge=0, le=1, description="fraction of the entries set to exactly 0 (at least one when > 0)")] = 0.0
+
+
+class Draw(_Model):
+    """How one generated input (or auxiliary param) is made: exactly one key."""
+
+    array: Optional[ArrayDraw] = None
+    integers: Annotated[Optional[Annotated[list[Any], Meta(min_length=2, max_length=2)]], Meta(description="[low, high], inclusive; ints or param names")] = None
+    uniform: Annotated[Optional[Annotated[list[Any], Meta(min_length=2, max_length=2)]], Meta(description="[low, high) floats")] = None
+    normal: Annotated[Optional[Annotated[list[Finite], Meta(min_length=2, max_length=2)]], Meta(description="[mean, std]: one float")] = None
+    choice: Annotated[Optional[Annotated[list[Any], Meta(min_length=1)]], Meta(description="one of these values")] = None
+    value: Annotated[Any, Meta(description="this literal value (the same in every case)")] = UNSET
+    param: Annotated[Optional[str], Meta(description="the value of this param")] = None
+    generator: Annotated[Optional[FunctionRef], Meta(description="file.py:function in the assignment folder, called as function(seed, **params) in a trusted child")] = None
+    data: Annotated[Optional[str], Meta(description="a .npy/.npz/.csv file in the assignment folder (with key/columns)")] = None
+    key: Optional[str] = None
+    columns: Optional[list[str]] = None
+
+
+class Generate(_Model):
+    """``count`` cases drawn from a seed: auxiliary ``params`` first, then the ``inputs``."""
+
+    count: Annotated[int, Meta(ge=1, le=10000)]
+    inputs: Annotated[dict[str, Draw], Meta(description="argument name -> how it is drawn")]
+    params: Annotated[dict[str, Draw], Meta(description="auxiliary draws (sizes...), usable by name in inputs")] = {}
+    name: Annotated[Optional[str], Meta(description="case name template: {i} (1-based), {seed} and params, e.g. 'random N={N}'")] = None
+    seed: Annotated[Optional[int], Meta(description="a fixed seed: the same cases for every student (default: per student)")] = None
+    visibility: Optional[Visibility] = None
+    hidden: Annotated[Optional[Annotated[int, Meta(ge=0)]], Meta(description="how many of the count (the last ones) are hidden")] = None
+    weight: Annotated[Weight, Meta(description="weight of each generated case")] = 1.0
+    options: Annotated[dict[str, Any], Meta(description="comparator options for these cases")] = {}
+    timeout: Optional[Seconds] = None
+
+
+class Part(_Model):
+    """One part of a tuple or dict answer, compared on its own, with its weight and messages."""
+
+    name: Annotated[str, Meta(description="shown in messages; also the dict key unless `key` is set")]
+    key: Annotated[Optional[Any], Meta(description="index (tuple/list answers) or key (dict answers); default: the position, or the name for dicts")] = None
+    weight: Weight = 1.0
+    options: Annotated[dict[str, Any], Meta(description="comparator options for this part")] = {}
+    pass_: Annotated[Optional[str], Meta(description="Jinja template shown when this part is right")] = msgspec.field(default=None, name="pass")
+    fail: Annotated[Optional[str], Meta(description="Jinja template shown when this part is wrong")] = None
+
+
+class Metric(_Model):
+    """A number computed on the trusted side from the student's answer (e.g. test accuracy), mapped to points by ``thresholds``."""
+
+    function: Annotated[str, Meta(description="built-in (accuracy, linear_accuracy, mse, mae) or checks.py:function in the assignment folder")]
+    data: Annotated[dict[str, Draw], Meta(description="name -> input for the metric only (e.g. a test split); never sent to the student")] = {}
+    higher_is_better: bool = True
+    label: Annotated[Optional[str], Meta(description="what the value is called in reports (default: the function name)")] = None
+
+
+class Case(_Model):
+    """One call of the student's function: keyword inputs and the expected result.
+
+    Without ``expected`` (or with ``expected: {from: solution}``) the answer is the reference
+    solution's on these inputs. An input may be ``{data: file, key: ...}`` (read by the grader)."""
+
+    expected: Annotated[Any, Meta(description="the right answer, or {from: solution}; default: the problem's `answers` (none for a problem scored by `properties`)")] = UNSET
+    visibility: Optional[Visibility] = None
     name: Optional[str] = None
     inputs: Annotated[dict[str, Any], Meta(description="argument name -> value")] = {}
     weight: Annotated[Weight, Meta(description="share of the problem's points, relative to the other cases")] = 1.0
@@ -122,7 +207,13 @@ class Problem(_Model):
     array_inputs: Annotated[bool, Meta(description="pass nested numeric lists in inputs as numpy arrays")] = True
     timeout: Annotated[Optional[Seconds], Meta(description="seconds per call")] = None
     cases: Optional[Annotated[list[Case], Meta(min_length=1)]] = None
+    generate: Annotated[list[Generate], Meta(description="cases drawn from seeds (per student unless a seed is fixed)")] = []
+    answers: Annotated[Optional[Literal["solution"]], Meta(description="cases without `expected` get the reference solution's answer")] = None
+    visibility: Annotated[Optional[Visibility], Meta(description="default visibility of this problem's cases (default visible)")] = None
     expected: Annotated[Any, Meta(description="the right value of a module-level name (instead of cases)")] = UNSET
+    parts: Annotated[list[Part], Meta(description="a tuple/dict answer compared part by part")] = []
+    metric: Optional[Metric] = None
+    thresholds: Annotated[dict[Finite, Annotated[float, Meta(ge=0, le=1)]], Meta(description="metric value -> score fraction: the best threshold reached counts (with `metric`)")] = {}
     feedback: Feedback = msgspec.field(default_factory=Feedback)
     mistakes: list[Mistake] = []
     proof: Annotated[Optional[Proof], Meta(description="grade check's mutation-check settings for this problem, with a reason")] = None
@@ -161,6 +252,7 @@ class AssignmentFile(_Model):
     problems: Annotated[list[str], Meta(min_length=1, description="problem files, relative to this folder, in order")]
     description: str = ""
     solution: Annotated[Optional[str], Meta(description="reference solution, relative to this file")] = None
+    seed: Annotated[Optional[int], Meta(description="base of every generated case's seed (default: from the assignment's name)")] = None
     defaults: Defaults = msgspec.field(default_factory=Defaults)
 
 

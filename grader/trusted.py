@@ -1,0 +1,83 @@
+"""Running instructor code (reference solution, mistake implementations, input generators,
+metrics) on the trusted side: each file in a sandboxed child of its own.
+
+Instructor code is trusted not to be hostile, but it never runs in the grader's process (a
+bug there must not take the grader down, and the grader's process holds every answer) nor in
+the student's child (which must never see answers). It uses the same fork server, transport
+and plain-data codec as student code: :class:`grader.sandbox.session.Session`, with the
+instructor's file as the module it imports. Children start only when a call is needed (a warm
+answer cache needs none) and are stopped by :meth:`TrustedCode.close`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from grader.sandbox.session import OK, Call, Sandbox, Session
+
+
+class InstructorError(RuntimeError):
+    """Instructor code failed (raised, timed out, could not be imported): the instructor's error,
+    never blamed on the student."""
+
+
+class TrustedCode:
+    """One child per instructor file, started on first use."""
+
+    def __init__(self, sandbox: Sandbox, timeout: float = 30.0, import_timeout: float = 30.0) -> None:
+        self.sandbox = sandbox
+        self.timeout = timeout
+        self.import_timeout = import_timeout
+        self.sessions: dict[Path, Session] = {}
+        self.calls = 0  # how many calls were made (0 when every answer came from the cache)
+
+    def launch(self, file: Path) -> None:
+        """Start importing ``file`` now (its import overlaps other work)."""
+        file = Path(file).resolve()
+        if file not in self.sessions:
+            preload = ["sympy"] if _mentions_sympy(file) else []
+            session = self.sandbox.session(file, preload=preload)
+            session.launch()
+            self.sessions[file] = session
+
+    def call(self, file: Path, function: str, args: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None,
+             timeout: float | None = None) -> Any:
+        """``function(*args, **kwargs)`` from ``file``, in its child; its value as plain data."""
+        file = Path(file).resolve()
+        self.launch(file)
+        session = self.sessions[file]
+        if session.import_outcome is None:
+            imported = session.start(import_timeout=self.import_timeout)
+            if not imported.ok:
+                raise InstructorError(f"{file.name} cannot be imported: {_describe(imported)}")
+        self.calls += 1
+        outcome = session.call(Call(function, "function", tuple(args), dict(kwargs or {}), timeout or self.timeout))
+        if outcome.status != OK:
+            raise InstructorError(f"{file.name}:{function} failed: {_describe(outcome)}")
+        return outcome.value
+
+    def close(self) -> None:
+        for session in self.sessions.values():
+            session.stop()
+        self.sessions.clear()
+
+    def __enter__(self) -> "TrustedCode":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def _describe(outcome: Any) -> str:
+    err = outcome.error or {}
+    text = outcome.detail or f"{err.get('type', outcome.status)}: {err.get('message', '')}"
+    tb = err.get("traceback")
+    return f"{text}\n{tb}" if tb else text
+
+
+def _mentions_sympy(file: Path) -> bool:
+    try:
+        return b"sympy" in file.read_bytes()
+    except OSError:
+        return False
