@@ -92,6 +92,8 @@ def as_input(value: Any, array_inputs: bool) -> Any:
 
 def instructor_values(trusted: TrustedCode, file: Path, function: str, spec: ProblemSpec, cases: list[CaseSpec]) -> list[Any]:
     """``function`` of ``file`` called on each case's inputs (from the cache when it has them)."""
+    if spec.checking is not None and spec.checking.scenario:
+        return scenario_answers(trusted, file, function, spec, cases)
     calls = [call_args(spec, c) for c in cases]
     k = answer_cache.key(file, function, [list(a) + [kw] for a, kw in calls])
     cached = answer_cache.get(k)
@@ -103,6 +105,29 @@ def instructor_values(trusted: TrustedCode, file: Path, function: str, spec: Pro
             out.append(trusted.call(file, function, args, kwargs, timeout=max(c.timeout, 30.0)))
         except InstructorError as exc:
             raise InstructorError(f"{exc} (on case {c.name!r})") from None
+    answer_cache.put(k, out)
+    return out
+
+
+def scenario_answers(trusted: TrustedCode, file: Path, cls: str, spec: ProblemSpec, cases: list[CaseSpec]) -> list[Any]:
+    """The parts the reference's class records when each case's scenario runs on it (cached, the
+    steps in the key); a step of the reference that raises is the instructor's error."""
+    from grader.scenario import answer_of, call_for
+
+    steps = spec.checking.scenario if spec.checking is not None else None
+    assert steps
+    wires = [call_for(cls, steps, {k: as_input(v, spec.array_inputs) for k, v in c.inputs.items()}, c.timeout).args[0] for c in cases]
+    k = answer_cache.key(file, f"{cls} (scenario)", wires)
+    cached = answer_cache.get(k)
+    if cached is not answer_cache.MISS and isinstance(cached, list) and len(cached) == len(cases):
+        return cached
+    out = []
+    for c, wire in zip(cases, wires):
+        try:
+            value = trusted.call(file, cls, (wire,), {}, timeout=max(c.timeout, 30.0), kind="scenario")
+            out.append(answer_of(value, steps, cls))
+        except (InstructorError, ValueError) as exc:
+            raise InstructorError(f"{file.name}:{cls} failed: {exc} (on case {c.name!r})") from None
     answer_cache.put(k, out)
     return out
 
