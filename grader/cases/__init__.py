@@ -132,6 +132,11 @@ def scenario_answers(trusted: TrustedCode, file: Path, cls: str, spec: ProblemSp
     return out
 
 
+def _judged_without_answers(spec: ProblemSpec) -> bool:
+    """Scored by properties or a check, with no `answers: solution`: generated cases need no answer."""
+    return spec.checking is not None and spec.checking.judges and not spec.checking.answers
+
+
 def _load_data(case: CaseSpec, root: Path) -> CaseSpec:
     if not any(isinstance(v, DataRef) for v in case.inputs.values()):
         return case
@@ -157,7 +162,8 @@ def _generated(assignment: Assignment, spec: ProblemSpec, student: str | None) -
             shown = {k: describe_data(_ref(g.inputs[k])) for k in inputs if g.inputs[k].data is not None} or None
             if shown:
                 shown = {k: shown.get(k, v) for k, v in inputs.items()}
-            out.append(CaseSpec(name, inputs, FROM_SOLUTION if spec.metric is None else None, g.weight, options,
+            answered = spec.metric is None and not _judged_without_answers(spec)
+            out.append(CaseSpec(name, inputs, FROM_SOLUTION if answered else None, g.weight, options,
                                 g.timeout or spec.timeout_default, line,
                                 visibility=visibility, seed=seed, shown_inputs=shown,
                                 expected_from="solution" if spec.metric is None else "literal"))
