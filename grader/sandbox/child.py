@@ -151,7 +151,7 @@ def resolve(module: ModuleType, target: str, kind: str) -> Any:
     obj = module.__dict__.get(target)
     if obj is None:
         raise TargetError("MissingName", f"your module does not define `{target}`")
-    if kind == "function" and not callable(obj):
+    if kind in ("function", "map") and not callable(obj):
         raise TargetError("NotCallable", f"`{target}` should be a function, but it is a {type(obj).__name__}")
     return obj
 
@@ -198,6 +198,9 @@ def run_call(module: ModuleType, call: dict[str, Any], submission: str, capture:
             args = [values.decode(a, limits) for a in call["args"]]
             kwargs = {k: values.decode(v, limits) for k, v in call["kwargs"].items()}
             obj = obj(*args, **kwargs)
+        elif call["kind"] == "map":  # instructor code only: one call per (args, kwargs) pair, in one round trip
+            calls = values.decode(call["args"][0], limits)
+            obj = [obj(*a, **kw) for a, kw in calls]
         result["seconds"] = time.perf_counter() - started
         try:
             with pristine_builtins():
