@@ -2,7 +2,7 @@
 
     grade SUBMISSION.py [--assignment PATH] [-f FORMAT]... [-o FILE]...
     grade check [ASSIGNMENT]...
-    grade batch SUBMISSION_OR_FOLDER... --assignment PATH [-o DIR]
+    grade batch SUBMISSION_OR_FOLDER... --assignment PATH [-o DIR] [-j N] [--force]
     grade schema [--assignment-file | --result]
     grade class-report RESULTS_FOLDER
     grade init-ci --assignment PATH [--submission FILE] [--install SPEC]
@@ -74,6 +74,7 @@ def _run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, help="seconds per call, overriding the assignment")
     p.add_argument("--isolation", choices=("none", "process", "strict"), help="how student code is contained (default: process)")
     p.add_argument("--memory", type=int, metavar="MB", help="address-space limit of the student's process (overrides assignment.yaml)")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the symbolic verdict cache ($GRADER_CACHE_DIR, else ~/.cache/grader)")
 
 
 def _check_parser() -> argparse.ArgumentParser:
@@ -90,12 +91,15 @@ def _batch_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="grade batch",
         description="Grade many submissions against one assignment: a JSON result per submission and a CSV gradebook.",
-        epilog="exit codes: 0 every submission was graded (whatever the scores), 2 usage or assignment error "
+        epilog="exit codes: 0 every submission was graded (whatever the scores), 1 the grader could not grade some "
+        "(a rerun tries them again), 2 usage or assignment error "
         "(also: an output folder in use, or a write that failed, e.g. a full disk)",
     )
     p.add_argument("submissions", nargs="+", help="submission files, or folders of them (one per student or one file each)")
     p.add_argument("-a", "--assignment", required=True, help="assignment folder or name")
     p.add_argument("-o", "--output", default="results", help="folder for <student>.json and gradebook.csv (default: results)")
+    p.add_argument("-j", "--jobs", type=int, help="submissions graded at once, each worker warm (default: the number of cores)")
+    p.add_argument("--force", action="store_true", help="regrade every submission, even those whose result is still valid")
     _run_arguments(p)
     return p
 

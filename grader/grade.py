@@ -101,7 +101,7 @@ def grade(
     notify = on_update or (lambda r: None)
     notify(result)
     specs = [p for p in assignment.problems if only is None or p.id in only]
-    warming = _warm_up({p.compare for p in specs}, warm)
+    warming = _warm_up(specs, warm)
     try:
         imported = session.start(import_timeout=assignment.defaults.import_timeout)
         result.imported = _import_info(imported)
@@ -274,21 +274,21 @@ def preload_for(submission: Path) -> list[str]:
     return ["sympy"] if mentions else []
 
 
-def _warm_up(kinds: set[str], extra: Callable[[], None] | None) -> "threading.Thread | None":
+def _warm_up(specs: list[ProblemSpec], extra: Callable[[], None] | None) -> "threading.Thread | None":
     """Import slow comparators (and run ``extra``) in a background thread.
 
     The main thread mostly waits on the child in ``select`` (the GIL released), so importing
     SymPy (~0.4 s) or compiling report templates costs little wall-clock time when the other
     core is free. The thread is joined before anything forks in this process.
     """
-    slow = [k for k in kinds if k == "symbolic"]
+    slow = sorted({p.compare for p in specs} & {"symbolic"})
     if not slow and extra is None:
         return None
 
     def warm() -> None:
         for kind in slow:
             try:
-                comparators.get(kind)
+                comparators.warm_up(kind, [(c.expected, c.options) for p in specs if p.compare == kind for c in p.cases])
             except Exception:  # noqa: BLE001 - reported when the problem is graded
                 pass
         if extra is not None:

@@ -13,6 +13,14 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def symbolic_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The CLI's symbolic verdict cache goes to a folder of this test session, never ~/.cache."""
+    folder = tmp_path_factory.mktemp("grader-cache")
+    os.environ["GRADER_CACHE_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO

@@ -36,3 +36,33 @@ def test_progress_line_is_cleared_at_the_end() -> None:
     progress.update(_result([PASSED, "not_run"]))
     progress.clear()
     assert out.getvalue().endswith("\r\x1b[K")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_batch_progress_on_a_terminal_is_a_bar_with_done_total_and_errors() -> None:
+    from grader.progress import BatchProgress
+
+    term, lines = _Terminal(), []
+    progress = BatchProgress(lines.append, stream=term, lines=False)
+    progress.start(2, 0)
+    progress.update("alice", {"status": "graded", "total": 3, "max_total": 3, "problems": []})
+    progress.update("bob", {"status": "not_gradable", "total": 0, "max_total": 3, "problems": []})
+    progress.close()
+    assert "2/2" in term.getvalue() and "errors 1" in term.getvalue()
+    assert lines == []
+
+
+def test_batch_progress_elsewhere_is_one_plain_line_per_submission() -> None:
+    from grader.progress import BatchProgress
+
+    lines: list[str] = []
+    progress = BatchProgress(lines.append, stream=io.StringIO())
+    progress.start(1, 4)
+    progress.update("alice", {"status": "graded", "total": 3, "max_total": 3, "problems": []})
+    progress.close()
+    assert lines[0] == "4 results still valid, kept (--force regrades them); 1 to grade"
+    assert lines[1].split() == ["alice", "3/3", "graded"]

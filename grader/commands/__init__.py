@@ -25,9 +25,14 @@ def make_sandbox(args: argparse.Namespace) -> Any:
     if args.isolation:
         settings["isolation"] = args.isolation
     try:
-        return Sandbox(SandboxConfig(**settings))
+        sandbox = Sandbox(SandboxConfig(**settings))
     except Exception as exc:  # noqa: BLE001 - e.g. strict isolation unavailable
         raise UsageError(str(exc)) from None
+    from grader.compare import symbolic_cache
+
+    # only where student code cannot write it (the sandbox drops privileges or confines writes)
+    symbolic_cache.configure(not getattr(args, "no_cache", False), getattr(sandbox, "protections", ()))
+    return sandbox
 
 
 def limits(args: argparse.Namespace) -> dict[str, Any]:

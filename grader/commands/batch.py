@@ -1,11 +1,17 @@
-"""``grade batch``: grade many submissions into an output folder (results and a gradebook)."""
+"""``grade batch``: grade many submissions in parallel into an output folder (results and a gradebook).
+
+The output folder is checked and locked first; the assignment is loaded here only to be
+validated and hashed (the workers load their own copy after starting their sandboxes).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
+from typing import Any
 
-from grader.commands import EXIT_OK, EXIT_USAGE, UsageError, limits, make_sandbox
+from grader.commands import EXIT_LOST, EXIT_OK, EXIT_USAGE, UsageError
 from grader.console import Console, ConsoleError, note
 from grader.outputs import OutputError, prepare_output_folder
 
@@ -20,6 +26,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no such submission file: {', '.join(missing)}")
     if not submissions:
         raise UsageError("no submissions found")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"-j needs a number of workers of at least 1, not {args.jobs}")
+    assignment = load_checked(submissions[0][1], args.assignment)
     out = Path(args.output)
     try:
         prepare_output_folder(out)
@@ -31,49 +40,76 @@ def run(args: argparse.Namespace) -> int:
     except FolderInUse as exc:
         raise UsageError(str(exc)) from None
     try:
-        return _grade_all(args, submissions, out)
+        return grade_into(args, assignment, submissions, out)
     finally:
         lock.release()
 
 
-def _grade_all(args: argparse.Namespace, submissions: list[tuple[str, Path]], out: Path) -> int:
-    from grader.batch.run import BatchWriteError, ResultsFolder, run_sequential
+def load_checked(first_submission: Path, name: str | None) -> Any:
+    """The assignment (a usage error when it cannot be loaded; each broken problem file named on stderr)."""
+    from grader.discover import DiscoveryError, find_assignment
+    from grader.spec import SpecError, load_assignment
+
+    try:
+        assignment = load_assignment(find_assignment(first_submission, name))
+    except (DiscoveryError, SpecError) as exc:
+        raise UsageError(str(exc)) from None
+    for broken in assignment.broken:  # costs only its own problem: "invalid" in every result, exit 2
+        note(f"grade batch: error: {broken.error}")
+    return assignment
+
+
+def settings_of(args: argparse.Namespace, assignment: Any) -> Any:
+    from grader.batch.job import BatchSettings
+
+    return BatchSettings(assignment=str(Path(assignment.root).resolve()), timeout=args.timeout,
+                         memory_mb=args.memory, isolation=args.isolation)
+
+
+def executor_of(args: argparse.Namespace, settings: Any) -> Any:
+    from grader.batch.executors.local import LocalExecutor
+
+    return LocalExecutor(settings, args.jobs or os.cpu_count() or 1)
+
+
+def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tuple[str, Path]], out: Path,
+               *, quiet_lines: bool = False) -> int:
+    """Grade ``submissions`` into ``out`` (shared by ``batch`` and ``regrade``)."""
+    from grader.batch.executors.local import WorkerError
+    from grader.batch.run import BatchWriteError, ResultsFolder, jobs_for, run_batch
+    from grader.progress import BatchProgress
 
     console = Console()
-    sandbox = make_sandbox(args)  # before the answer key is loaded
-    try:
-        from grader.discover import DiscoveryError, find_assignment
-        from grader.grade import grade
-        from grader.report import render
-        from grader.spec import SpecError, load_assignment
 
+    def line(text: str) -> None:
         try:
-            assignment = load_assignment(find_assignment(submissions[0][1], args.assignment))
-        except (DiscoveryError, SpecError) as exc:
-            raise UsageError(str(exc)) from None
-        for broken in assignment.broken:  # costs only its own problem: "invalid" in every result, exit 2
-            note(f"grade batch: error: {broken.error}")
-        folder = ResultsFolder(out, [p.id for p in assignment.problems])
-
-        def grade_one(sid: str, file: Path) -> str:
-            return render("json", grade(assignment, file, sandbox, timeout=args.timeout, limits=limits(args), student=sid).to_dict())
-
-        def show(sid: str, r: dict) -> None:
-            try:
-                console.line(f"{sid:30s} {r['total']:g}/{r['max_total']:g}  {r['status']}")
-            except ConsoleError:
-                pass  # the results are in files; stdout is only for the eye
-
-        try:
-            run_sequential(submissions, grade_one, folder, on_result=show)
-        except BatchWriteError as exc:
-            note(f"grade batch: error: {exc}; the {len(folder.results)} results written before are kept "
-                 f"in {out}/ with their gradebook")
-            return EXIT_USAGE
-        try:
-            console.line(f"{len(folder.results)} submissions graded; results in {out}/ (gradebook.csv)")
+            console.line(text)
         except ConsoleError:
-            pass
-        return EXIT_USAGE if assignment.broken else EXIT_OK
-    finally:
-        sandbox.close()
+            pass  # the results are in files; stdout is only for the eye
+
+    folder = ResultsFolder(out, [p.id for p in assignment.problems], [sid for sid, _ in submissions])
+    progress = BatchProgress(line, lines=False if quiet_lines else None)
+    try:
+        with executor_of(args, settings_of(args, assignment)) as executor:
+            summary = run_batch(jobs_for(submissions), folder, executor, dict(assignment.sha256), force=args.force,
+                                on_start=progress.start, on_result=progress.update)
+    except BatchWriteError as exc:
+        progress.close()
+        note(f"grade batch: error: {exc}; the {len(folder.results)} results written before are kept "
+             f"in {out}/, with the last gradebook written (rerun to complete it)")
+        return EXIT_USAGE
+    except WorkerError as exc:
+        progress.close()
+        raise UsageError(f"cannot start grading: {exc}") from None
+    except KeyboardInterrupt:
+        progress.close()
+        note(f"grade batch: interrupted; {len(folder.results)} results are kept in {out}/ (rerun to complete the gradebook)")
+        return 130
+    progress.close()
+    line(f"{summary.graded} submissions graded, {summary.skipped} kept from before; results in {out}/ ({'gradebook.csv'})")
+    if assignment.broken:
+        return EXIT_USAGE
+    if summary.failed:
+        note(f"grade batch: the grader could not grade {', '.join(summary.failed)}; rerun to try them again")
+        return EXIT_LOST
+    return EXIT_OK

@@ -96,9 +96,11 @@ def run(args: argparse.Namespace) -> int:
             progress.clear()
         color = use_color(args.color, console)
         data = view(result).to_dict()
+        from grader.report.github import for_log, log_formats
+
         try:
-            for fmt in stdout_formats:
-                console.write(render(fmt, data, color=color and fmt == "text"), fmt)
+            for fmt in log_formats(stdout_formats):  # + annotations on GitHub Actions
+                console.write(for_log(fmt, render(fmt, data, color=color and fmt == "text")), fmt)
         except ConsoleError as exc:
             written = f"; the report was written to {', '.join(str(p) for _, p in files)}" if files else ""
             note(f"grade: error: {exc}{written}")

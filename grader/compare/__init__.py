@@ -34,6 +34,16 @@ def get(kind: str) -> Comparator:
     return importlib.import_module(module).compare
 
 
+def warm_up(kind: str, problems: list[tuple[Any, Any]]) -> None:
+    """Import what comparing ``kind`` needs ahead of time (from a background thread); a
+    comparator module may define ``warm_up(problems)`` (``(expected, options)`` pairs) to
+    decide what that is."""
+    module = importlib.import_module(KINDS[kind])
+    hook = getattr(module, "warm_up", None)
+    if hook is not None:
+        hook(problems)
+
+
 @functools.lru_cache(maxsize=32)
 def takes_context(compare: Comparator) -> bool:
     """Whether ``compare`` accepts a ``context`` keyword (case inputs, other problems' shapes)
@@ -44,4 +54,4 @@ def takes_context(compare: Comparator) -> bool:
         return False
 
 
-__all__ = ["KINDS", "Comparator", "Verdict", "get", "takes_context"]
+__all__ = ["KINDS", "Comparator", "Verdict", "get", "takes_context", "warm_up"]

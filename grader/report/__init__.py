@@ -16,6 +16,7 @@ FORMATS: dict[str, str] = {
     "junit": "grader.report.junit",
     "gradescope": "grader.report.gradescope",
     "html": "grader.report.html",
+    "annotations": "grader.report.annotations",
 }
 
 #: file suffix -> format, for ``-o FILE`` without ``--format``

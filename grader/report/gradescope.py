@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from grader.report.templating import environment, points
+from grader.report.templating import environment
 
 _STATUS = {"passed": "passed"}
+#: how Gradescope shows ``output``: literally (student text may hold HTML; "simple_format", the default, renders some)
+OUTPUT_FORMAT = "text"
 TEMPLATE = "gradescope_test.j2"
 AUTOESCAPE = False
 
@@ -19,7 +21,7 @@ def _visibility(problem: dict[str, Any]) -> dict[str, str]:
 
 
 def render(result: dict[str, Any], *, color: bool = False) -> str:
-    template = environment(AUTOESCAPE).get_template(TEMPLATE)
+    template = environment(AUTOESCAPE).get_template(TEMPLATE).module
     tests = [
         {
             "name": f"{p['id']}: {p['title']}" if p["title"] != p["id"] else p["id"],
@@ -27,20 +29,17 @@ def render(result: dict[str, Any], *, color: bool = False) -> str:
             "score": p["score"],
             "max_score": p["max_score"],
             "status": _STATUS.get(p["status"], "failed"),
-            "output": template.render(p=p).strip(),
+            "output": str(template.test_output(p)).strip(),
+            "output_format": OUTPUT_FORMAT,
             **_visibility(p),
         }
         for i, p in enumerate(result["problems"], start=1)
     ]
-    imported = result.get("imported") or {}
-    summary = f"{points(result['total'])}/{points(result['max_total'])}"
-    if imported and not imported.get("ok", True):
-        summary += f". Your module could not be imported: {imported.get('detail', '')}"
-    elif result.get("status") in ("not_run", "incomplete"):
-        summary += ". Grading did not finish: problems not reached are marked not graded."
     data = {
         "score": result["total"],
-        "output": summary,
+        "output": str(template.summary(result)).strip(),
+        "output_format": OUTPUT_FORMAT,
+        "test_output_format": OUTPUT_FORMAT,
         "tests": tests,
         "extra_data": {"grader": result["grader"], "submission_sha256": result["submission"]["sha256"]},
     }

@@ -1,0 +1,107 @@
+"""Grade one submission to its canonical JSON result: the unit of work of every batch executor.
+
+A :class:`WarmGrader` holds what is worth keeping between submissions: a sandbox (its
+fork server started before the answer key is read, see :mod:`grader.sandbox.zygote`)
+and the loaded assignment. :func:`grade_to_json` is the plain function an executor
+calls in a worker process (the local pool's workers, or a dask worker): it keeps one
+warm grader per process, so start-up is paid once per worker. Everything crosses
+process boundaries as JSON-able data, never pickled results.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """What every submission of a batch is graded with (the same in every worker)."""
+
+    assignment: str  # the assignment folder, absolute
+    timeout: float | None = None
+    memory_mb: int | None = None
+    isolation: str | None = None
+
+    def to_wire(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_wire(cls, data: dict[str, Any]) -> "BatchSettings":
+        return cls(**data)
+
+
+class WarmGrader:
+    """A sandbox and a loaded assignment, reused for submission after submission."""
+
+    def __init__(self, settings: BatchSettings) -> None:
+        from grader.sandbox.config import SandboxConfig
+        from grader.sandbox.session import Sandbox
+
+        self.settings = settings
+        config: dict[str, Any] = {}
+        if settings.memory_mb:
+            config["memory_mb"] = settings.memory_mb
+        if settings.isolation:
+            config["isolation"] = settings.isolation
+        self.sandbox = Sandbox(SandboxConfig(**config))  # before the answer key is loaded
+        from grader.spec import load_assignment
+
+        self.assignment = load_assignment(settings.assignment)
+        self.limits = {"memory_mb": settings.memory_mb} if settings.memory_mb else {}
+
+    def grade(self, submission: Path, student: str | None) -> str:
+        """The canonical JSON result of ``submission`` for ``student``."""
+        from grader.grade import grade
+        from grader.report import render
+
+        result = grade(self.assignment, submission, self.sandbox, timeout=self.settings.timeout,
+                       limits=self.limits, student=student)
+        return render("json", result.to_dict())
+
+    def close(self) -> None:
+        self.sandbox.close()
+
+
+_warm: WarmGrader | None = None
+
+
+def grade_to_json(settings: dict[str, Any], submission: str, student: str | None) -> str:
+    """Grade ``submission`` (a path readable by this process) for ``student``: canonical JSON text.
+
+    ``settings`` is :meth:`BatchSettings.to_wire`; this process's warm grader is reused while
+    they stay the same. Safe to call from any executor's worker; never raises for anything the
+    student did (a grader fault gives :func:`failed_result` instead).
+    """
+    global _warm
+    wanted = BatchSettings.from_wire(settings)
+    if _warm is None or _warm.settings != wanted:
+        if _warm is not None:
+            _warm.close()
+        _warm = WarmGrader(wanted)
+    try:
+        return _warm.grade(Path(submission), student)
+    except Exception as exc:  # noqa: BLE001 - a grader fault costs this submission only
+        return failed_result(Path(submission), student, f"the grader failed ({type(exc).__name__}: {exc})", _warm.assignment)
+
+
+def failed_result(submission: Path, student: str | None, reason: str, assignment: Any = None) -> str:
+    """The canonical JSON of a submission the grader could not grade (a worker died, a grader bug):
+    status ``incomplete``, every problem ``not_run`` with ``reason``; a rerun grades it again."""
+    from grader.grade import new_result
+    from grader.report import render
+    from grader.result import INCOMPLETE, GradeResult
+
+    if assignment is not None:
+        result = new_result(assignment, submission)
+    else:
+        result = GradeResult(assignment={}, submission={"path": str(submission), "sha256": ""}, problems=[])
+    result.status = INCOMPLETE
+    for p in result.problems:
+        p.messages = [f"not graded: {reason}"]
+    result.student = student
+    return render("json", result.to_dict())
+
+

@@ -1,0 +1,50 @@
+"""A local batch worker: ``python -m grader.batch.worker REQUEST_FD REPLY_FD SETTINGS_JSON``.
+
+A fresh interpreter (never a fork of the batch process, which holds the answer key) that
+warms up once (sandbox, assignment, comparators) and then grades one submission per
+request. Requests and replies are JSON lines on two pipes of their own, so nothing a
+library prints can corrupt them:
+
+- request ``{"id": n, "submission": path, "student": id}``
+- reply ``{"id": n, "json": canonical result text}``; ``{"ready": true}`` once warm.
+
+When the batch process goes away (its end of the request pipe closes, even on ``kill -9``)
+the worker exits at once; its fork server then kills whatever student code was running.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import sys
+import threading
+
+
+def main(argv: list[str]) -> int:
+    request_fd, reply_fd, settings = int(argv[0]), int(argv[1]), json.loads(argv[2])
+    requests: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        with os.fdopen(request_fd, "r", encoding="utf-8") as stream:
+            for line in stream:
+                requests.put(json.loads(line))
+        os._exit(0)  # the batch is gone (or done): stop now, even in the middle of a submission
+
+    from grader.batch.job import BatchSettings, WarmGrader, grade_to_json
+    import grader.batch.job as job
+
+    job._warm = WarmGrader(BatchSettings.from_wire(settings))  # start-up paid before the first request
+    threading.Thread(target=read, name="requests", daemon=True).start()
+    reply = os.fdopen(reply_fd, "w", encoding="utf-8")
+    reply.write(json.dumps({"ready": True}) + "\n")
+    reply.flush()
+    while True:
+        req = requests.get()
+        text = grade_to_json(settings, req["submission"], req.get("student"))
+        reply.write(json.dumps({"id": req["id"], "json": text}) + "\n")
+        reply.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
