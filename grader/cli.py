@@ -25,6 +25,7 @@ import sys
 from grader.commands import EXIT_LOST, EXIT_OK, EXIT_USAGE, UsageError  # noqa: F401 - the exit codes, for callers
 from grader.console import note, reopen_closed_std_fds
 from grader.report import FORMATS
+from grader.sandbox.errors import SandboxError
 
 FORMAT_NAMES = tuple(FORMATS)
 
@@ -40,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         return importlib.import_module(f"grader.commands.{module}").run(args)
     except UsageError as exc:
         note(f"grade: error: {exc}")
+        return EXIT_USAGE
+    except SandboxError as exc:  # the grader could not run student code: its fault, not the student's
+        print(f"grade: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         note("grade: interrupted")

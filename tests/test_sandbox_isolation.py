@@ -14,7 +14,7 @@ import pytest
 
 from grader.sandbox import layers
 from grader.sandbox.config import SandboxConfig
-from grader.sandbox.session import OK, RAISED, Call, Sandbox, SandboxError
+from grader.sandbox.session import CRASHED, OK, RAISED, Call, Sandbox, SandboxError
 from hostile.procs import become_subreaper, leftovers
 
 become_subreaper()
@@ -117,11 +117,39 @@ def test_child_cannot_raise_its_limits_again(call, sandbox):
     assert outcome.status == RAISED and outcome.error["type"] in ("ValueError", "PermissionError")
 
 
-def test_child_is_pid_1_of_its_own_pid_namespace(call, sandbox):
+def test_child_runs_under_an_init_of_its_own_pid_namespace(call, sandbox):
     needs(sandbox, layers.PID_NS)
-    outcome = call("import os\ndef pids():\n    return [os.getpid(), sorted(int(p) for p in os.listdir('/proc') if p.isdigit())]\n", "pids")
-    pid, visible = outcome.value
-    assert pid == 1 and os.getpid() not in visible
+    outcome = call("import os\ndef pids():\n    return [os.getpid(), os.getppid(), sorted(int(p) for p in os.listdir('/proc') if p.isdigit())]\n", "pids")
+    pid, parent, visible = outcome.value
+    assert (pid, parent) == (2, 1) and visible == [1, 2] and os.getpid() not in visible
+
+
+def test_killing_itself_with_sigkill_ends_the_call_killed_by_signal_9(call, sandbox):
+    needs(sandbox, layers.PID_NS)
+    outcome = call("import os, signal\ndef die():\n    os.kill(os.getpid(), signal.SIGKILL)\n    return 'still alive'\n", "die")
+    assert outcome.status == CRASHED and "killed by signal 9" in outcome.detail
+
+
+def test_a_signal_it_sends_itself_without_a_handler_ends_it(call, sandbox):
+    outcome = call("import os, signal\ndef die():\n    os.kill(os.getpid(), signal.SIGTERM)\n    import time; time.sleep(3)\n", "die")
+    assert outcome.status == CRASHED and "killed by signal 15" in outcome.detail
+
+
+def test_concurrent_children_run_under_distinct_uids_of_the_reserved_range(sandbox, tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("the grader is not root: nothing to drop")
+    needs(sandbox, layers.DROP)
+    from grader.sandbox import uids
+
+    path = tmp_path / "submission.py"
+    path.write_text("import os\ndef uid():\n    return os.getuid()\n")
+    sessions = [sandbox.session(path) for _ in range(3)]
+    try:
+        found = [s.call(Call("uid", "function", timeout=5)).value for s in sessions]
+    finally:
+        for s in sessions:
+            s.stop()
+    assert len(set(found)) == 3 and all(uids.FIRST <= u < uids.FIRST + uids.COUNT for u in found)
 
 
 def test_network_is_cut(call, sandbox):
@@ -164,9 +192,9 @@ def test_files_outside_the_scratch_directory_are_not_readable(call, sandbox):
     assert call(src, "peek").value == "PermissionError"
 
 
-def test_files_outside_the_scratch_directory_are_not_writable(call, sandbox, tmp_path):
+def test_files_outside_the_scratch_directory_are_not_writable(call, sandbox):
     needs(sandbox, layers.LANDLOCK, layers.DROP)
-    target = tmp_path / "outside.txt"
+    target = REPO / f".sandbox-write-probe-{os.getpid()}"  # outside /tmp, which the child has a private copy of
     src = f"""
     def scribble():
         try:
@@ -175,7 +203,27 @@ def test_files_outside_the_scratch_directory_are_not_writable(call, sandbox, tmp
             return type(exc).__name__
         return "written"
     """
-    assert call(src, "scribble").value == "PermissionError" and not target.exists()
+    try:
+        assert call(src, "scribble").value == "PermissionError" and not target.exists()
+    finally:
+        target.unlink(missing_ok=True)
+
+
+def test_the_machines_tmp_is_replaced_by_a_private_one(call, sandbox, tmp_path):
+    needs(sandbox, layers.MOUNT_NS)
+    target = tmp_path / "outside.txt"
+    (tmp_path / "secret.txt").write_text("another run's file")
+    src = f"""
+    import os
+    def scribble():
+        seen = os.path.exists({str(tmp_path / "secret.txt")!r})
+        try:
+            open({str(target)!r}, "w").write("x")
+        except OSError as exc:
+            return [seen, type(exc).__name__]
+        return [seen, "written"]
+    """
+    assert call(src, "scribble").value == [False, "FileNotFoundError"] and not target.exists()
 
 
 def test_lazy_imports_still_work_under_the_restrictions(call):
@@ -234,4 +282,7 @@ def test_without_cap_sys_admin_namespaces_come_from_a_user_namespace(tmp_path):
                          capture_output=True, text=True, cwd=REPO, timeout=60)
     if "Operation not permitted" in out.stderr and "setpriv" in out.stderr:
         pytest.skip("setpriv cannot drop capabilities here")
-    assert out.stdout.split("]")[0] + "]" == "[65534, 1]", out.stderr[-2000:]
+    from grader.sandbox import uids
+
+    uid, pid = (int(x) for x in out.stdout.split("]")[0].strip("[").split(","))
+    assert uids.FIRST <= uid < uids.FIRST + uids.COUNT and pid == 2, out.stderr[-2000:]

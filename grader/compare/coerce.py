@@ -21,6 +21,9 @@ def describe(value: Any) -> str:
         return f"an unsupported type {value.type_name}" + (f" ({value.reason})" if value.reason else "")
     if isinstance(value, SympyText):
         return f"a SymPy {value.cls} `{value.text[:60]}`"
+    source = getattr(value, "source", None)
+    if isinstance(value, np.ndarray) and source:
+        return f"a {source.get('type')} of shape {tuple(value.shape)} and dtype {source.get('dtype')}"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     if isinstance(value, (list, tuple)):
@@ -32,6 +35,10 @@ def describe(value: Any) -> str:
 
 def as_array(value: Any) -> np.ndarray:
     """A numeric ndarray from numbers, arrays and (nested) lists or tuples of them."""
+    if isinstance(value, SympyText) and value.numeric is not None:
+        return value.numeric  # a SymPy number or matrix of numbers, evaluated in the child
+    if isinstance(value, np.ndarray) and type(value) is not np.ndarray:
+        return value.view(np.ndarray)  # a converted tensor or DataFrame: its numbers
     if value is None or isinstance(value, (str, dict, SympyText, Unsupported)):
         raise NotComparable(f"expected a number or an array, got {describe(value)}")
     if isinstance(value, np.ndarray):

@@ -1,4 +1,7 @@
-"""Exact answers: bools, ints, strings and lists/dicts of them.
+"""Exact answers: bools, ints, strings and lists/dicts/sets of them.
+
+A set answer is compared with the expected list (YAML has no sets) as a set: order and
+repeats do not count (with ``strict_types``, a set is not a list).
 
 Numpy scalars and arrays count as their Python equivalents, integer-valued
 floats as ints and tuples as lists, unless ``strict_types``; a bool is never
@@ -37,6 +40,9 @@ def _equal(exp: Any, obs: Any, path: str, options: Mapping[str, Any]) -> None:
     strict = bool(options.get("strict_types", False))
     if isinstance(obs, (Unsupported, SympyText)):
         raise _Differ(path, f"expected {_show(exp)}, got {describe(obs)}")
+    if isinstance(obs, (set, frozenset)) and not (strict and not isinstance(exp, (set, frozenset))):
+        _equal_sets(exp, obs, path)
+        return
     if not strict:
         obs = to_plain(obs)
         if isinstance(obs, tuple):
@@ -86,6 +92,30 @@ def _equal(exp: Any, obs: Any, path: str, options: Mapping[str, Any]) -> None:
         raise _Differ(path, f"expected {_show(exp)}, got {describe(obs)}")
     if isinstance(exp, (int, float)) != isinstance(obs, (int, float)) or obs != exp:
         raise _Differ(path, f"expected {_show(exp)}, got {describe(obs) if type(obs) is not type(exp) and not isinstance(obs, (int, float)) else _show(obs)}")
+
+
+def _equal_sets(exp: Any, obs: Any, path: str) -> None:
+    if not isinstance(exp, (list, tuple, set, frozenset)):
+        raise _Differ(path, f"expected {_show(exp)}, got {describe(obs)}")
+    try:
+        want = {_hashable(x) for x in exp}
+    except TypeError:
+        raise _Differ(path, f"expected {_show(exp)}, got {describe(obs)}") from None
+    got = {_hashable(x) for x in obs}
+    missing, extra = want - got, got - want
+    if missing or extra:
+        parts = ([f"missing {_show(sorted(missing, key=repr))}"] if missing else []) + (
+            [f"unexpected {_show(sorted(extra, key=repr))}"] if extra else [])
+        raise _Differ(path, "the set differs: " + ", ".join(parts))
+
+
+def _hashable(x: Any) -> Any:
+    """Lists as tuples (recursively), so that a list of pairs can be compared with a set of tuples."""
+    if isinstance(x, (list, tuple)):
+        return tuple(_hashable(v) for v in x)
+    if isinstance(x, bool):
+        return ("bool", x)  # True is not 1
+    return x
 
 
 def _show(x: Any) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from grader.compare import dtype_tolerance
 from grader.compare.coerce import NotComparable, as_array, describe
 from grader.compare.verdict import Verdict, failed, passed
 
@@ -36,6 +37,7 @@ def compare(expected: Any, observed: Any, options: Mapping[str, Any], context: "
         obs = as_array(observed)
     except NotComparable as exc:
         return failed(str(exc))
+    options = dtype_tolerance.default_for(options, dtype_tolerance.dtype_name(observed))
     want_kind = options.get("dtype")
     if want_kind and obs.dtype.kind not in DTYPE_KINDS[want_kind]:
         return failed(f"expected {want_kind} values, got dtype {obs.dtype}", observed_dtype=str(obs.dtype))

@@ -66,6 +66,9 @@ def compare(expected: Any, observed: Any, options: Mapping[str, Any] | None = No
         details["counterexample"] = result.counterexample
     if result.component is not None:
         details["component"] = result.component
+    if result.diagnoses:
+        details["diagnosis"] = [name for d in result.diagnoses for name in d["names"]]
+        details["diagnoses"] = result.diagnoses
     return _verdict(result, opts, forms, details)
 
 
@@ -160,7 +163,10 @@ def _verdict(result: Result, opts: dict[str, Any], forms: list[dict[str, Any]], 
         where = f"Element {result.component + 1} of your answer is "
     limit = float(opts.get("time_limit", 2.0))
     if result.kind == NOT_EQUIVALENT:
-        return failed(_not_equivalent_message(result, where), **details)
+        said = [_in_component(d["message"], result.component) for d in result.diagnoses]
+        for d, sentence in zip(result.diagnoses, said):
+            d["message"] = sentence
+        return failed("; ".join(said + [_not_equivalent_message(result, where)]), **details)
     if result.kind in (PROVED, NUMERIC):
         if result.forms_failed:
             messages = [
@@ -182,6 +188,13 @@ def _verdict(result: Result, opts: dict[str, Any], forms: list[dict[str, Any]], 
     if opts.get("undecided_scores", False):
         return passed(message, **details)
     return failed(message, **details)
+
+
+def _in_component(sentence: str, component: int | None) -> str:
+    """"your answer is ..." about element ``component`` of a tuple or matrix."""
+    if component is None:
+        return sentence
+    return sentence.replace("your answer is the expected one", f"element {component + 1} of your answer is the expected one", 1)
 
 
 def _not_equivalent_message(result: Result, where: str) -> str:

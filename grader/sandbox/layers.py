@@ -252,25 +252,16 @@ def _write(path: str, text: str) -> None:
         f.write(text)
 
 
-def private_tmpfs(workdir: str, size_mb: int, owner: tuple[int, int] | None) -> None:
-    """Mount a size-bounded tmpfs over ``workdir`` in this (new) mount namespace, keeping its files."""
-    names = {}
-    for name in os.listdir(workdir):
-        path = os.path.join(workdir, name)
-        if os.path.isfile(path):
-            with open(path, "rb") as f:
-                names[name] = f.read()
-    lib = libc()
-    _check(lib.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
+def make_mounts_private() -> None:
+    """Stop mounts made from now on from propagating out of this (new) mount namespace."""
+    _check(libc().mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
+
+
+def mount_tmpfs(path: str, size_mb: int, mode: int = 0o700, owner: tuple[int, int] | None = None) -> None:
+    """Mount a fresh size-bounded tmpfs on ``path`` (in a private mount namespace)."""
     uid, gid = owner or (os.getuid(), os.getgid())
-    options = f"size={size_mb}m,nr_inodes=4096,mode=0700,uid={uid},gid={gid}".encode()
-    _check(lib.mount(b"tmpfs", workdir.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options), "mount tmpfs")
-    for name, data in names.items():
-        path = os.path.join(workdir, name)
-        with open(path, "wb") as f:
-            f.write(data)
-        if owner:
-            os.chown(path, uid, gid)
+    options = f"size={size_mb}m,nr_inodes=4096,mode={mode:o},uid={uid},gid={gid}".encode()
+    _check(libc().mount(b"tmpfs", path.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options), f"mount tmpfs on {path}")
 
 
 def mount_proc() -> None:

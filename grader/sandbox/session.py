@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import secrets
 import select
 import signal
 import socket
@@ -24,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from grader.sandbox import protocol, values, zygote
+from grader.sandbox.channel import DAMAGED_REPLY, ChannelWatch, setup_error as _setup_error
 from grader.sandbox.config import SandboxConfig
+from grader.sandbox.errors import SandboxError
 
 #: how long to wait for the fork server to report a child's exit status
 EXIT_STATUS_WAIT = 2.0
@@ -89,10 +92,6 @@ class Call:
     args: tuple[Any, ...] = ()
     kwargs: dict[str, Any] = field(default_factory=dict)
     timeout: float = 5.0
-
-
-class SandboxError(RuntimeError):
-    """The fork server could not be reached or started, or ``strict`` isolation is unavailable."""
 
 
 class Sandbox:
@@ -166,7 +165,7 @@ class Sandbox:
         self._proc = proc
 
     def request_spawn(self, submission: Path, preload: list[str], cpu_seconds: float | None = None,
-                      config: SandboxConfig | None = None) -> tuple[int, int, int]:
+                      config: SandboxConfig | None = None, magic: bytes = protocol.DEFAULT_MAGIC) -> tuple[int, int, int]:
         """Ask the fork server for a child without waiting for it; returns (request id, calls_w, results_r).
         :meth:`await_spawn` gives its pid (the child starts meanwhile).
 
@@ -189,6 +188,7 @@ class Sandbox:
             "submission": str(submission),
             "config": config_wire,
             "preload": preload,
+            "magic": magic.hex(),
         }
         try:
             try:
@@ -250,7 +250,10 @@ class Sandbox:
         ready, _, _ = select.select([self.sock], [], [], max(timeout, 0))
         if not ready:
             return None
-        data = self.sock.recv(zygote.MAX_DATAGRAM)
+        try:
+            data = self.sock.recv(zygote.MAX_DATAGRAM)
+        except OSError:  # ECONNRESET: it died with our request unread (e.g. killed while a probe it forked held the socket)
+            data = b""
         if not data:
             raise SandboxError("the fork server exited")
         msg = json.loads(data)
@@ -320,6 +323,8 @@ class Session:
         self._launched_at: float | None = None  # set between launch() and start()
         self._request = 0
         self._spawn_args: tuple[Any, ...] = ()
+        self._magic = protocol.DEFAULT_MAGIC
+        self._calls = 0  # call ids: a reply must name the call it answers
 
     # ------------------------------------------------------------ child lifecycle
     def launch(self) -> Outcome | None:
@@ -331,9 +336,11 @@ class Session:
         if budget is not None:
             return budget
         cpu_left = self.config.cpu_seconds - self.cpu_used
-        self._spawn_args = (self.submission, self.preload, cpu_left, self.config)
+        magic = secrets.token_bytes(protocol.MAGIC_SIZE)  # frames of this child only; garbage has none
+        self._spawn_args = (self.submission, self.preload, cpu_left, self.config, magic)
         self._request, self.calls_w, self.results_r = self.sandbox.request_spawn(*self._spawn_args)
-        self.reader = protocol.FrameReader()
+        self.reader = protocol.FrameReader(magic)
+        self._magic = magic
         self._launched_at = time.monotonic()
         return None
 
@@ -442,9 +449,10 @@ class Session:
                 imported.detail = f"the module could not be imported again: {imported.detail}".rstrip(": ")
                 return imported
         assert self.import_outcome is not None and self.import_outcome.ok
+        self._calls += 1
         message = {
             "op": "call",
-            "i": 0,
+            "i": self._calls,
             "target": call.target,
             "kind": call.kind,
             "args": [values.encode(a) for a in call.args],
@@ -460,10 +468,10 @@ class Session:
         except (BrokenPipeError, TimeoutError):
             pass  # the child died or hung; _receive reports it
         remaining = limit - (time.monotonic() - started)
-        return self._receive(remaining, expect={"ev": "result"}, during="call", timeout=limit, why=why)
+        return self._receive(remaining, expect={"ev": "result", "i": self._calls}, during="call", timeout=limit, why=why)
 
     def _send(self, message: dict[str, Any], timeout: float) -> None:
-        data = memoryview(protocol.pack(message))
+        data = memoryview(protocol.pack(message, self._magic))
         deadline = time.monotonic() + timeout
         while data:
             _, ready, _ = select.select([], [self.calls_w], [], max(deadline - time.monotonic(), 0))
@@ -485,6 +493,7 @@ class Session:
                        why: str) -> Outcome:
         limit = timeout if timeout is not None else remaining
         deadline = time.monotonic() + remaining
+        seen = ChannelWatch(self.reader)
         while True:
             left = deadline - time.monotonic()
             ready = []
@@ -499,26 +508,30 @@ class Session:
                 detail = f"{what} timed out after {_seconds(limit)}"
                 if why:
                     detail = f"{detail}: {why}"
-                return Outcome(TIMEOUT, detail=detail, seconds=limit,
+                return Outcome(TIMEOUT, detail=detail, seconds=limit, notes=seen.notes(),
                                error={"type": "Timeout", "message": detail, "traceback": ""})
             try:
                 chunk = os.read(self.results_r, 1 << 20)
             except OSError:
                 chunk = b""
             if not chunk:
-                return self._crashed(during)
-            try:
-                frames = self.reader.feed(chunk)
-            except protocol.FrameError as exc:
-                self.stop()
-                return Outcome(INVALID, detail=f"the child sent an invalid message ({exc})",
-                               error={"type": "InvalidResult", "message": f"invalid message ({exc})", "traceback": ""})
-            for frame in frames:
+                outcome = self._crashed(during)
+                outcome.notes += seen.notes()
+                return outcome
+            for frame in self.reader.feed(chunk):
                 if isinstance(frame, dict) and all(frame.get(k) == v for k, v in expect.items()):
-                    return self._outcome(frame)
+                    if frame.get("setup_error") is True and during == "import":
+                        self.stop()
+                        raise SandboxError(_setup_error(frame))
+                    outcome = self._outcome(frame)
+                    outcome.notes += seen.notes()
+                    return outcome
+                seen.stray += 1  # a valid frame that answers nothing we asked: ignored
+            if seen.damaged:  # our reply began but was overwritten: this call is lost, the next gets a fresh child
                 self.stop()
-                return Outcome(INVALID, detail="the child sent an unexpected message",
-                               error={"type": "InvalidResult", "message": "unexpected message", "traceback": ""})
+                detail = DAMAGED_REPLY
+                return Outcome(INVALID, detail=detail, notes=seen.notes(),
+                               error={"type": "InvalidResult", "message": detail, "traceback": ""})
 
     def _crashed(self, during: str) -> Outcome:
         pid = self.pid
@@ -608,7 +621,7 @@ def _size(n: int) -> str:
 
 def describe_signal(signum: int) -> str:
     names = {
-        signal.SIGKILL: "killed (SIGKILL: memory or CPU limit, or killed by the grader)",
+        signal.SIGKILL: "killed by signal 9 (SIGKILL: a memory or CPU limit, or a kill)",
         signal.SIGSEGV: "crashed with a segmentation fault (SIGSEGV)",
         signal.SIGXCPU: "killed: CPU time limit exceeded (SIGXCPU)",
         signal.SIGABRT: "aborted (SIGABRT)",

@@ -11,7 +11,7 @@ or evaluated.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import math
 import sys
 from dataclasses import dataclass
@@ -19,15 +19,21 @@ from typing import Any
 
 import numpy as np
 
+from grader.sandbox import foreign
+from grader.sandbox.pristine import pristine_builtins
+
 #: dtype kinds that may cross the boundary: bool, signed, unsigned, float, complex
 NUMERIC_KINDS = frozenset("biufc")
 
-# bound now, before any student code runs: a submission may replace builtins or numpy attributes
-type = type  # noqa: A001, PLW0127
-isinstance = isinstance  # noqa: A001, PLW0127
-len = len  # noqa: A001, PLW0127
+# bound now, before any student code runs: a submission may replace module attributes (the child
+# runs a sealed copy of this module, with builtins of its own: see grader.sandbox.sealed)
 _NDARRAY, _GENERIC = np.ndarray, np.generic
 _asarray, _ascontiguousarray, _frombuffer, _dtype = np.asarray, np.ascontiguousarray, np.frombuffer, np.dtype
+_isfinite, _prod = math.isfinite, math.prod
+_b2a, _a2b = binascii.b2a_base64, binascii.a2b_base64
+_sys_modules_get = sys.modules.get
+_type_getattr = type.__getattribute__
+_dict_items, _list_iter, _tuple_iter = dict.items, list.__iter__, tuple.__iter__
 
 
 class WireError(ValueError):
@@ -47,12 +53,32 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SympyText:
-    """A SymPy object sent as text; parsed by the symbolic comparator's whitelist."""
+    """A SymPy object sent as text; parsed by the symbolic comparator's whitelist.
+
+    A number or a matrix of numbers also comes evaluated (``numeric``), for numeric problems."""
 
     text: str
     cls: str  # the SymPy class name, for messages ("Add", "MutableDenseMatrix", ...)
+    numeric: Any = None  # a numpy array (0-d for a number), or None
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is SympyText and (self.text, self.cls) == (other.text, other.cls)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.cls))
+
+
+class SourceArray(np.ndarray):
+    """A numpy array converted from another library's type in the child (a torch tensor, a
+    pandas DataFrame, ...); ``source`` says which, with its dtype (``{"type": "torch.Tensor",
+    "dtype": "torch.float32"}``), for messages and dtype-aware default tolerances."""
+
+    source: dict[str, str]
+
+    def __array_finalize__(self, obj: Any) -> None:
+        self.source = dict(getattr(obj, "source", {}) or {})
 
 
 @dataclass(frozen=True)
@@ -117,18 +143,35 @@ def _encode(obj: Any, budget: _Budget, depth: int) -> Any:
         return {"t": "complex", "re": _float(obj.real), "im": _float(obj.imag)}
     if t is list or t is tuple:
         budget.spend(len(obj))
-        items = list.__iter__(obj) if t is list else tuple.__iter__(obj)
+        items = _list_iter(obj) if t is list else _tuple_iter(obj)
         return {"t": t.__name__, "v": [_encode(x, budget, depth + 1) for x in items]}
     if t is dict:
         budget.spend(len(obj))
         pairs = []
-        for k, v in dict.items(obj):
+        for k, v in _dict_items(obj):
             if type(k) not in (str, int, bool, float):
                 return _unsupported(obj, f"dict key of type {type(k).__name__}")
             pairs.append([_encode(k, budget, depth + 1), _encode(v, budget, depth + 1)])
         return {"t": "dict", "v": pairs}
-    if isinstance(obj, _NDARRAY) or isinstance(obj, _GENERIC):
-        return _encode_numpy(obj, budget)
+    if t is set or t is frozenset:
+        budget.spend(len(obj))
+        items = [_encode(x, budget, depth + 1) for x in (set.__iter__(obj) if t is set else frozenset.__iter__(obj))]
+        return {"t": "set", "v": items}
+    mro = _type_getattr(t, "__mro__")
+    if _NDARRAY in mro or _GENERIC in mro:
+        return _encode_numpy(obj, budget, _GENERIC in mro)
+    try:
+        found = foreign.convert(obj)
+    except foreign.NotConvertible as exc:
+        return _unsupported(obj, str(exc))
+    if found is not None:
+        array, source = found
+        if type(array) is not _NDARRAY:
+            return _unsupported(obj, "its conversion did not give a numpy array")
+        wire = _encode_numpy(array, budget, False)
+        if wire.get("t") == "ndarray":
+            wire["source"] = {"type": str(source.get("type", ""))[:100], "dtype": str(source.get("dtype", ""))[:100]}
+        return wire
     sympy_text = _sympy_text(obj)
     if sympy_text is not None:
         budget.spend(1, len(sympy_text["text"]))
@@ -137,20 +180,15 @@ def _encode(obj: Any, budget: _Budget, depth: int) -> Any:
 
 
 def _float(x: float) -> Any:
-    return x if math.isfinite(x) else {"t": "float", "v": repr(x)}
+    return x if _isfinite(x) else {"t": "float", "v": float.__repr__(x)}
 
 
 def _unsupported(obj: Any, reason: str = "") -> dict[str, str]:
-    t = type(obj)
-    name = getattr(t, "__qualname__", "?")
-    module = getattr(t, "__module__", "")
-    full = name if module in ("builtins", "", None) else f"{module}.{name}"
-    return {"t": "unsupported", "type": str(full)[:200], "reason": reason}
+    return {"t": "unsupported", "type": foreign.type_name(type(obj))[:200], "reason": reason}
 
 
-def _encode_numpy(obj: Any, budget: _Budget) -> Any:
-    scalar = isinstance(obj, _GENERIC)
-    arr = _asarray(obj) if scalar else _NDARRAY.view(obj, _NDARRAY)
+def _encode_numpy(obj: Any, budget: _Budget, scalar: bool) -> Any:
+    arr = _asarray(_GENERIC.__array__(obj)) if scalar else _NDARRAY.view(obj, _NDARRAY)
     if arr.dtype.kind not in NUMERIC_KINDS or arr.dtype.fields is not None:
         return _unsupported(obj, f"numpy dtype {arr.dtype.str} is not numeric")
     budget.spend(int(arr.size), int(arr.nbytes))
@@ -159,24 +197,29 @@ def _encode_numpy(obj: Any, budget: _Budget) -> Any:
         "t": "npscalar" if scalar else "ndarray",
         "dtype": arr.dtype.str,
         "shape": list(arr.shape),
-        "b64": base64.b64encode(data).decode("ascii"),
+        "b64": _b2a(data, newline=False).decode("ascii"),
     }
 
 
 def _sympy_text(obj: Any) -> dict[str, str] | None:
-    sympy = sys.modules.get("sympy")
+    sympy = _sys_modules_get("sympy")
     if sympy is None:
         return None
-    mro = type.__getattribute__(type(obj), "__mro__")
+    mro = _type_getattr(type(obj), "__mro__")
     kinds = (sympy.Basic, sympy.MatrixBase)
     if not any(k in mro for k in kinds):
         return None
-    from sympy.printing.str import StrPrinter
+    with pristine_builtins():
+        from sympy.printing.str import StrPrinter
 
-    text = StrPrinter({"full_prec": True}).doprint(obj)
+        text = StrPrinter({"full_prec": True}).doprint(obj)
+        numeric = foreign.sympy_numeric(obj, sympy)
     if type(text) is not str:
         return _unsupported(obj, "SymPy printer did not return text")
-    return {"t": "sympy", "text": text, "cls": type(obj).__name__}
+    wire = {"t": "sympy", "text": text, "cls": _type_getattr(type(obj), "__name__")}
+    if type(numeric) is _NDARRAY and numeric.dtype.kind in NUMERIC_KINDS:
+        wire["numeric"] = _encode_numpy(numeric, _Budget(DEFAULT_LIMITS), False)
+    return wire
 
 
 # --------------------------------------------------------------------- decode (either side)
@@ -225,11 +268,30 @@ def _decode(w: Any, budget: _Budget, depth: int) -> Any:
     if tag == "complex":
         return complex(_decode(w.get("re"), budget, depth + 1), _decode(w.get("im"), budget, depth + 1))
     if tag in ("ndarray", "npscalar"):
-        return _decode_numpy(w, budget, scalar=tag == "npscalar")
+        array = _decode_numpy(w, budget, scalar=tag == "npscalar")
+        source = w.get("source")
+        if tag == "ndarray" and source is not None:
+            if type(source) is not dict or any(type(source.get(k)) is not str for k in ("type", "dtype")):
+                raise WireError("bad array source")
+            array = array.view(SourceArray)
+            array.source = {"type": source["type"][:100], "dtype": source["dtype"][:100]}
+        return array
+    if tag == "set":
+        items = _field(w, "v", list)
+        budget.spend(len(items))
+        try:
+            return set(_decode(x, budget, depth + 1) for x in items)
+        except TypeError:
+            raise WireError("a set element is not hashable") from None
     if tag == "sympy":
         text = _field(w, "text", str)
         budget.spend(1, len(text))
-        return SympyText(text, _field(w, "cls", str)[:100])
+        numeric = None
+        if w.get("numeric") is not None:
+            numeric = _decode(w["numeric"], budget, depth + 1)
+            if type(numeric) is not np.ndarray:
+                raise WireError("bad numeric value of a SymPy object")
+        return SympyText(text, _field(w, "cls", str)[:100], numeric)
     if tag == "unsupported":
         return Unsupported(_field(w, "type", str)[:200], str(w.get("reason", ""))[:200])
     raise WireError(f"unknown wire tag {str(tag)[:40]!r}")
@@ -244,7 +306,7 @@ def _field(w: dict[str, Any], name: str, kind: type) -> Any:
 
 def _decode_numpy(w: dict[str, Any], budget: _Budget, scalar: bool) -> Any:
     try:
-        dtype = np.dtype(_field(w, "dtype", str))
+        dtype = _dtype(_field(w, "dtype", str))
     except TypeError as exc:
         raise WireError(f"bad dtype: {exc}") from None
     if dtype.kind not in NUMERIC_KINDS or dtype.fields is not None or dtype.hasobject:
@@ -252,17 +314,19 @@ def _decode_numpy(w: dict[str, Any], budget: _Budget, scalar: bool) -> Any:
     shape = _field(w, "shape", list)
     if len(shape) > 32 or any(type(n) is not int or n < 0 for n in shape):
         raise WireError("bad array shape")
-    size = math.prod(shape)
+    size = _prod(shape)
     nbytes = size * dtype.itemsize
     budget.spend(size, nbytes)
     b64 = _field(w, "b64", str)
     if len(b64) > 4 * (nbytes + 2) // 3 + 4:
         raise WireError("array payload larger than its shape")
     try:
-        raw = base64.b64decode(b64, validate=True)
-    except ValueError:
+        raw = _a2b(b64)
+    except (ValueError, binascii.Error):
         raise WireError("array payload is not base64") from None
+    if _b2a(raw, newline=False).decode("ascii") != b64:  # a2b skips stray characters: insist on the canonical text
+        raise WireError("array payload is not base64")
     if len(raw) != nbytes:
         raise WireError(f"array payload has {len(raw)} bytes, shape and dtype need {nbytes}")
-    arr = np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    arr = _frombuffer(raw, dtype=dtype).reshape(shape).copy()
     return arr[()] if scalar else arr

@@ -30,6 +30,7 @@ import tempfile
 from typing import Any
 
 from grader.sandbox.config import SandboxConfig
+from grader.sandbox.protocol import DEFAULT_MAGIC
 
 MAX_DATAGRAM = 65536
 #: message boundaries, fd passing, and an end-of-file when the other side closes
@@ -51,16 +52,21 @@ def serve(sock: socket.socket) -> None:
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     scratch: dict[int, str] = {}
+    leases: dict[int, Any] = {}  # pid -> the uid lease of that child
     from grader.sandbox import layers as layers_mod  # here, in the fork server: ctypes stays out of the grader
 
     found = layers_mod.detect()
+    from grader.sandbox.sealed import SealedLoader
+
+    # the child's grader code, executed afresh into modules no student code can reach by name
+    served_by = SealedLoader().load("grader.sandbox.child")
     send(sock, {"ev": "ready", "layers": found.to_wire()})
     try:
         while True:
             ready, _, _ = select.select([sock, wake_r], [], [])
             if wake_r in ready:
                 os.read(wake_r, 4096)
-            _reap(sock, scratch)
+            _reap(sock, scratch, leases)
             if sock in ready:
                 try:
                     data, fds, _flags, _addr = socket.recv_fds(sock, MAX_DATAGRAM, 4)
@@ -68,14 +74,14 @@ def serve(sock: socket.socket) -> None:
                     return
                 if not data:
                     return
-                _spawn(sock, json.loads(data), fds, scratch, found)
+                _spawn(sock, json.loads(data), fds, scratch, leases, found, served_by)
     finally:
         for pid in list(scratch):
             _kill_group(pid)
-        _reap(sock, scratch, block=True)
+        _reap(sock, scratch, leases, block=True)
 
 
-def _reap(sock: socket.socket, scratch: dict[int, str], block: bool = False) -> None:
+def _reap(sock: socket.socket, scratch: dict[int, str], leases: dict[int, Any], block: bool = False) -> None:
     while scratch:
         try:
             pid, status, usage = os.wait4(-1, 0 if block else os.WNOHANG)
@@ -84,6 +90,8 @@ def _reap(sock: socket.socket, scratch: dict[int, str], block: bool = False) -> 
         if pid == 0:
             return
         shutil.rmtree(scratch.pop(pid, ""), ignore_errors=True) if pid in scratch else None
+        if pid in leases:
+            leases.pop(pid).release()
         message = {
             "ev": "exit",
             "pid": pid,
@@ -106,8 +114,9 @@ def _kill_group(pid: int) -> None:
 
 
 def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch: dict[int, str],
-           found: Any) -> None:
+           leases: dict[int, Any], found: Any, served_by: Any = None) -> None:
     from grader.sandbox import layers as layers_mod
+    from grader.sandbox import uids
     from grader.sandbox.confine import launch, plan
 
     calls_r, results_w = fds
@@ -133,6 +142,10 @@ def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch
     except OSError as exc:
         copy = submission
         request["copy_error"] = str(exc)
+    active = plan(config, found)
+    magic = bytes.fromhex(str(request.get("magic", ""))) or DEFAULT_MAGIC
+    # its own uid, so that its process limit is its own (None: drop to nobody, or no drop at all)
+    lease = uids.acquire() if layers_mod.DROP in active and os.geteuid() == 0 else None
     pid = os.fork()
     if pid == 0:  # the child
         code = 0
@@ -140,7 +153,8 @@ def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch
             signal.set_wakeup_fd(-1)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             sock.close()
-            launch(config, plan(config, found), found, workdir, copy, calls_r, results_w)
+            launch(config, active, found, workdir, copy, calls_r, results_w, lease.ids if lease else None,
+                   magic, served_by)
         except BaseException:  # noqa: BLE001
             code = 70
         finally:
@@ -148,6 +162,8 @@ def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch
     os.close(calls_r)
     os.close(results_w)
     scratch[pid] = workdir
+    if lease is not None:
+        leases[pid] = lease
     send(sock, {"ev": "spawned", "req": request["req"], "pid": pid})
 
 

@@ -29,6 +29,7 @@ from sympy.core.function import AppliedUndef
 
 from grader.symbolic import asymptotic
 from grader.symbolic.budget import Report, run_with_deadline
+from grader.symbolic.diagnose import diagnose
 from grader.symbolic.equations import compare_equations, equation_part, prove_equations
 from grader.symbolic.forms import check_forms
 from grader.symbolic.names import Namespace
@@ -50,6 +51,8 @@ class Result:
     component: int | None = None  # index of the offending element of a tuple/list/matrix
     forms_failed: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    #: for a wrong answer: why, from :mod:`grader.symbolic.diagnose` ({"names", "message", ...})
+    diagnoses: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -219,7 +222,7 @@ def _numeric(a: Any, b: Any, rng: random.Random, opts: Options, deadline: float)
     res = compare_at_points(a_eval, b_eval, symbols, rng, rtol=opts.rtol, points=opts.points, deadline=deadline)
     if res.kind == "differ":
         reason = _arity_mismatch(a, b) or "the values differ"
-        return {"kind": NOT_EQUIVALENT, "reason": reason, "counterexample": res.counterexample}
+        return {"kind": NOT_EQUIVALENT, "reason": reason, "counterexample": res.counterexample, "_pair": (a_eval, b_eval)}
     if res.kind == "agree":
         return {"kind": NUMERIC, "reason": f"equal at {res.agreeing} random points", "points": res.agreeing}
     return {"kind": UNDECIDED, "reason": "too few points where both sides are defined"}
@@ -330,7 +333,13 @@ def _work(
         if states[i] is None:
             states[i] = _numeric(a, b, rng, opts, numeric_deadline)
             if states[i]["kind"] == NOT_EQUIVALENT:
+                pair = states[i].pop("_pair", None)
                 report(_combine(states, forms_failed))
+                if pair is not None and opts.rtol is None:  # the verdict is sent: the diagnosis is a bonus
+                    found = diagnose(*pair, rng)
+                    if found:
+                        states[i]["diagnoses"] = found
+                        report(_combine(states, forms_failed))
                 return
     snapshot = _combine(states, forms_failed)
     if snapshot["kind"] == NUMERIC:
@@ -395,6 +404,7 @@ def _to_result(outcome_last: dict[str, Any] | None, error: str, elapsed: float, 
         component=outcome_last.get("component"),
         forms_failed=list(outcome_last.get("forms_failed", [])),
         elapsed=elapsed,
+        diagnoses=list(outcome_last.get("diagnoses", [])),
     )
 
 

@@ -14,6 +14,7 @@ from hostile.conftest import needs
 
 DROP, PID_NS, NET_NS, LANDLOCK, SECCOMP = ("unprivileged user", "pid namespace", "network namespace", "landlock",
                                             "seccomp")
+MOUNT_NS = "mount namespace"
 
 # ------------------------------------------------------------------ time
 
@@ -315,6 +316,38 @@ def test_garbage_written_to_inherited_descriptors_cannot_forge_results(grade_hos
     assert run.full_marks_except("conv2d_input_grad") == []
 
 
+def test_random_bytes_written_into_every_descriptor_at_import_cost_no_points(grade_hostile):
+    run = grade_hostile("""
+        import os, random
+        _junk = random.Random(7).randbytes(1 << 16)
+        for _fd in range(0, 256):
+            try:
+                os.write(_fd, _junk)
+            except OSError:
+                pass
+    """)
+    assert run.returncode == 0 and run.full_marks_except() == []
+    assert any("result channel" in note for note in run.report["imported"]["notes"]), run.report["imported"]
+
+
+def test_random_bytes_written_during_a_call_do_not_cost_its_points(grade_hostile):
+    run = grade_hostile("""
+        import os, random
+        _grad = conv2d_input_grad
+        def conv2d_input_grad(image, kernel, upstream):
+            junk = random.randbytes(1 << 15)
+            for fd in range(3, 64):
+                try:
+                    os.write(fd, junk)
+                except OSError:
+                    pass
+            return _grad(image, kernel, upstream)
+    """)
+    assert run.returncode == 0 and run.full_marks_except() == []
+    notes = [n for c in run.problem("conv2d_input_grad")["cases"] for n in c.get("notes", [])]
+    assert any("result channel" in n for n in notes), notes
+
+
 # ------------------------------------------------------------------ the grader's data and files
 
 
@@ -336,16 +369,113 @@ def test_monkeypatching_numpy_and_builtins_does_not_reach_the_grader(grade_hosti
     assert run.full_marks_except("conv2d_input_grad") == []
 
 
+def test_replacing_len_in_builtins_does_not_hang_the_grader(grade_hostile):
+    run = grade_hostile("""
+        import builtins
+        _len = len
+        builtins.len = lambda x: 0 if type(x) in (bytes, bytearray, memoryview, str) else _len(x)
+    """)
+    assert run.returncode == 0 and run.full_marks_except() == []
+
+
+def test_replacing_every_builtin_the_grader_could_use_does_not_reach_it(grade_hostile):
+    run = grade_hostile("""
+        import builtins
+        builtins.len = lambda x: 0
+        builtins.isinstance = lambda o, t: False
+        builtins.callable = lambda o: False
+        builtins.type = lambda *a: int
+        builtins.str = lambda *a, **k: "forged"
+        builtins.getattr = lambda *a: None
+        builtins.dict = lambda *a, **k: {}
+        def conv_output_size(I, K, S=1, P=0):
+            return -1
+    """)
+    assert run.returncode == 1 and run.scores["conv_output_size"] == 0
+    observed = [c["observed"] for c in run.problem("conv_output_size")["cases"]]
+    assert observed and all(o == -1 for o in observed), observed
+    assert not any(c["status"] == "error" and "timed out" in c.get("message", "") for p in run.report["problems"]
+                   for c in p.get("cases", []))
+
+
+def test_wrapping_the_graders_modules_and_json_does_not_change_the_reported_value(grade_hostile):
+    run = grade_hostile("""
+        import json, sys, functools
+
+        def _forge(x):
+            if type(x) is int and x == -1:
+                return 7
+            if type(x) is dict:
+                return {k: _forge(v) for k, v in x.items()}
+            if type(x) in (list, tuple):
+                return type(x)(_forge(v) for v in x)
+            return x
+
+        def _tamper(fn):
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                return _forge(fn(*_forge(list(args)), **_forge(kwargs)))
+            return wrapper
+
+        for _name, _mod in list(sys.modules.items()):
+            if any(w in _name for w in ("compare", "check", "grade", "close", "protocol", "values", "child")):
+                for _attr, _val in list(vars(_mod).items()):
+                    if callable(_val) and not isinstance(_val, type):
+                        try:
+                            setattr(_mod, _attr, _tamper(_val))
+                        except (AttributeError, TypeError):
+                            pass
+        for _fn in ("dump", "dumps", "loads"):
+            setattr(json, _fn, _tamper(getattr(json, _fn)))
+        json.JSONEncoder.encode = _tamper(json.JSONEncoder.encode)
+        json.JSONEncoder.iterencode = _tamper(json.JSONEncoder.iterencode)
+        json.encoder.c_make_encoder = None
+
+        def conv_output_size(I, K, S=1, P=0):
+            return -1
+    """)
+    assert run.returncode == 1 and run.scores["conv_output_size"] == 0
+    observed = [c["observed"] for c in run.problem("conv_output_size")["cases"]]
+    assert observed and all(o == -1 for o in observed), observed
+    assert run.full_marks_except("conv_output_size") == []
+
+
+def test_grader_modules_are_not_found_in_sys_modules(grade_hostile):
+    run = grade_hostile("""
+        import sys
+        FOUND = sorted(n for n in sys.modules if n.startswith("grader"))
+        def conv_output_size(I, K, S=1, P=0):
+            return FOUND
+    """)
+    assert all(c["observed"] == [] for c in run.problem("conv_output_size")["cases"])
+
+
 @needs(LANDLOCK)
-def test_reading_the_answer_files_is_denied(grade_hostile, assignment):
+def test_reading_the_answer_files_is_denied(grade_hostile):
+    from hostile.conftest import ASSIGNMENT
+
     run = grade_hostile(f"""
         import re
+        def conv2d_input_grad(image, kernel, upstream):
+            text = open("{ASSIGNMENT}/conv2d_input_grad.yaml").read()
+            return eval(re.search(r"expected: (.*)", text).group(1))
+    """)
+    assert run.returncode == 1 and run.scores["conv2d_input_grad"] == 0
+    assert "Permission denied" in run.messages("conv2d_input_grad")
+
+
+@needs(MOUNT_NS)
+def test_answer_files_under_the_machines_tmp_are_not_even_visible(grade_hostile, assignment):
+    assert str(assignment).startswith("/tmp/")
+    run = grade_hostile(f"""
+        import os, re
+        SEEN = os.path.exists("{assignment}")
         def conv2d_input_grad(image, kernel, upstream):
             text = open("{assignment}/conv2d_input_grad.yaml").read()
             return eval(re.search(r"expected: (.*)", text).group(1))
     """)
     assert run.returncode == 1 and run.scores["conv2d_input_grad"] == 0
-    assert "Permission denied" in run.messages("conv2d_input_grad")
+    assert "No such file" in run.messages("conv2d_input_grad")
 
 
 @needs(LANDLOCK)
