@@ -125,6 +125,7 @@ def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tupl
     unlisted = [sid for sid, _ in submissions if folder.exports.roster is not None and sid not in folder.exports.roster]
     if unlisted:
         note(f"grade batch: not in the roster (listed under their ids): {', '.join(unlisted)}")
+    write_class_report(out, folder.results)
     line(f"{summary.graded} submissions graded, {summary.skipped} kept from before; results in {out}/ ({'gradebook.csv'})")
     if assignment.broken:
         return EXIT_USAGE
@@ -132,3 +133,14 @@ def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tupl
         note(f"grade batch: the grader could not grade {', '.join(summary.failed)}; rerun to try them again")
         return EXIT_LOST
     return EXIT_OK
+
+
+def write_class_report(out: Path, results: dict[str, Any]) -> None:
+    """class.json and class.html beside the results; a failure costs only the class report."""
+    from grader.classreport import write
+
+    try:
+        write(out, results)
+    except Exception as exc:  # noqa: BLE001 - the grades are written; the report can be made again
+        note(f"grade batch: could not write the class report ({type(exc).__name__}: {exc}); "
+             f"make it again with: grade class-report {out}")

@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 def _apply(args: argparse.Namespace, assignment: object, submissions: list[tuple[str, Path]], out: Path, into: Path) -> int:
     """Replace the published results by the new ones (each in one rename) and rewrite the gradebooks."""
     from grader.batch.run import BatchWriteError, ResultsFolder
-    from grader.commands.batch import exports_of
+    from grader.commands.batch import write_class_report, exports_of
 
     published = ResultsFolder(out, [p.id for p in assignment.problems], [sid for sid, _ in submissions],  # type: ignore[attr-defined]
                               exports_of(args, assignment))
@@ -79,6 +79,7 @@ def _apply(args: argparse.Namespace, assignment: object, submissions: list[tuple
         for sid, _ in submissions:
             published.add(sid, (into / f"{sid}.json").read_text(encoding="utf-8"))
         published.write_gradebook()
+        write_class_report(out, published.results)
     except BatchWriteError as exc:
         raise UsageError(f"{exc}; the results replaced so far are whole, rerun with --apply to finish") from None
     note(f"grade regrade: applied: {len(submissions)} results and the gradebook in {out}/ replaced")
