@@ -57,6 +57,22 @@ class TrustedCode:
             raise InstructorError(f"{file.name}:{function} failed: {_describe(outcome)}")
         return outcome.value
 
+    def map(self, file: Path, function: str, calls: list[tuple[tuple[Any, ...], dict[str, Any]]], timeout: float | None = None) -> list[Any]:
+        """``function`` on each (args, kwargs) of ``calls``, in one round trip to its child."""
+        file = Path(file).resolve()
+        self.launch(file)
+        session = self.sessions[file]
+        if session.import_outcome is None:
+            imported = session.start(import_timeout=self.import_timeout)
+            if not imported.ok:
+                raise InstructorError(f"{file.name} cannot be imported: {_describe(imported)}")
+        self.calls += 1
+        wire = [[list(a), dict(kw)] for a, kw in calls]
+        outcome = session.call(Call(function, "map", (wire,), {}, timeout or self.timeout))
+        if outcome.status != OK or not isinstance(outcome.value, list) or len(outcome.value) != len(calls):
+            raise InstructorError(f"{file.name}:{function} failed: {_describe(outcome)}")
+        return outcome.value
+
     def close(self) -> None:
         for session in self.sessions.values():
             session.stop()

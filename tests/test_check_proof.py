@@ -285,3 +285,14 @@ def test_a_part_that_a_loose_tolerance_lets_mutants_through_fails(tmp_path):
     proc = run_cli("check", folder)
     assert proc.returncode == 1, proc.stdout
     assert "pair: stub 'zeros' earns 50% of the points" in proc.stdout
+
+
+def test_a_mistake_declared_as_an_implementation_is_not_called_never_triggered(tmp_path):
+    problem = SOUND_DOUBLE + """    mistakes:
+      - implementation: wrong.py:double
+        feedback: "You tripled x."
+"""
+    folder = assignment(tmp_path, {"double.yaml": problem})
+    (folder / "wrong.py").write_text("import numpy as np\n\ndef double(x):\n    return 3 * np.asarray(x, dtype=float)\n")
+    proc = run_cli("check", folder)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

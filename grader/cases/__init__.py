@@ -97,12 +97,15 @@ def instructor_values(trusted: TrustedCode, file: Path, function: str, spec: Pro
     cached = answer_cache.get(k)
     if cached is not answer_cache.MISS and isinstance(cached, list) and len(cached) == len(cases):
         return cached
-    out = []
-    for c, (args, kwargs) in zip(cases, calls):
-        try:
-            out.append(trusted.call(file, function, args, kwargs, timeout=max(c.timeout, 30.0)))
-        except InstructorError as exc:
-            raise InstructorError(f"{exc} (on case {c.name!r})") from None
+    try:
+        out = trusted.map(file, function, calls, timeout=max(30.0, sum(c.timeout for c in cases)))
+    except InstructorError:  # find the case that fails, for a message naming it
+        out = []
+        for c, (args, kwargs) in zip(cases, calls):
+            try:
+                out.append(trusted.call(file, function, args, kwargs, timeout=max(c.timeout, 30.0)))
+            except InstructorError as exc:
+                raise InstructorError(f"{exc} (on case {c.name!r})") from None
     answer_cache.put(k, out)
     return out
 
@@ -159,9 +162,7 @@ def _run_generators(root: Path, cases: list[CaseSpec], trusted: TrustedCode) -> 
         k = answer_cache.key(path, function, [[g.seed, dict(g.params)] for _, _, g in calls])
         got = answer_cache.get(k)
         if got is answer_cache.MISS or not isinstance(got, list) or len(got) != len(calls):
-            got = []
-            for _, _, g in calls:
-                got.append(trusted.call(path, function, (g.seed,), dict(g.params)))
+            got = trusted.map(path, function, [((g.seed,), dict(g.params)) for _, _, g in calls])
             answer_cache.put(k, got)
         for (ci, name, _), value in zip(calls, got):
             c = cases[ci]

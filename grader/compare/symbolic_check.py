@@ -151,10 +151,22 @@ def _show(value: Any) -> dict[str, Any]:
             "parsed": str(shown),
             "latex": sympy.latex(shown),
             "pretty": sympy.pretty(shown, use_unicode=True),
-            "mathml": sympy.mathml(shown, printer="presentation"),
+            "mathml": _mathml(shown),
         }
     except Exception:  # noqa: BLE001 - display only; never fail a grade on printing
         return {"parsed": str(value)}
+
+
+def _mathml(value: Any) -> str:
+    """Presentation MathML with its ``<math>`` root (``sympy.mathml`` gives only the content),
+    so it can be placed in a page as it is."""
+    from sympy.printing.mathml import MathMLPresentationPrinter
+
+    printer = MathMLPresentationPrinter()
+    root = printer.dom.createElement("math")
+    root.setAttribute("xmlns", "http://www.w3.org/1998/Math/MathML")
+    root.appendChild(printer._print(value))
+    return root.toxml()
 
 
 def _verdict(result: Result, opts: dict[str, Any], forms: list[dict[str, Any]], details: dict[str, Any]) -> Verdict:

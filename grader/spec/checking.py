@@ -17,6 +17,7 @@ import msgspec
 from grader.compare.properties import CALLING, KINDS
 from grader.expressions import ExpressionError, names, parse
 from grader.spec import models
+from grader.spec.paths import OutsideFolder, inside
 from grader.spec.yamlpos import Document, SpecError
 
 PROPERTY_KINDS = (*KINDS, "check")
@@ -129,7 +130,10 @@ def _expression(doc: Document, where: tuple[Any, ...], text: str, scope: set[str
 
 def _check_file(doc: Document, where: tuple[Any, ...], ref: str, root: Path) -> list[SpecError]:
     file_name = ref.partition(":")[0]
-    path = root / file_name
+    try:
+        path = inside(root, file_name)
+    except OutsideFolder as exc:
+        return [doc.error(where, f"check file {exc}")]
     if not path.is_file():
         return [doc.error(where, f"check file {file_name} does not exist in {root}")]
     return []
