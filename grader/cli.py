@@ -103,6 +103,9 @@ def _batch_parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", nargs="+", help="submission files, or folders of them (one per student or one file each)")
     p.add_argument("-a", "--assignment", required=True, help="assignment folder or name")
     p.add_argument("-o", "--output", default="results", help="folder for <student>.json and gradebook.csv (default: results)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where submissions are graded: local worker processes (default), or a dask.distributed cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="the dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask)")
     p.add_argument("-j", "--jobs", type=int, help="submissions graded at once, each worker warm (default: the number of cores)")
     p.add_argument("--force", action="store_true", help="regrade every submission, even those whose result is still valid")
     _export_arguments(p)
