@@ -42,8 +42,9 @@ class TrustedCode:
             self.sessions[file] = session
 
     def call(self, file: Path, function: str, args: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None,
-             timeout: float | None = None) -> Any:
-        """``function(*args, **kwargs)`` from ``file``, in its child; its value as plain data."""
+             timeout: float | None = None, kind: str = "function") -> Any:
+        """``function(*args, **kwargs)`` from ``file``, in its child; its value as plain data.
+        (``kind="scenario"``: ``args`` is a class scenario's steps, see :mod:`grader.scenario`.)"""
         file = Path(file).resolve()
         self.launch(file)
         session = self.sessions[file]
@@ -52,7 +53,7 @@ class TrustedCode:
             if not imported.ok:
                 raise InstructorError(f"{file.name} cannot be imported: {_describe(imported)}")
         self.calls += 1
-        outcome = session.call(Call(function, "function", tuple(args), dict(kwargs or {}), timeout or self.timeout))
+        outcome = session.call(Call(function, kind, tuple(args), dict(kwargs or {}), timeout or self.timeout))
         if outcome.status != OK:
             raise InstructorError(f"{file.name}:{function} failed: {_describe(outcome)}")
         return outcome.value
