@@ -47,7 +47,7 @@ def compare_equations(da: Any, db: Any, rng: random.Random, deadline: float) -> 
         return {"kind": NUMERIC, "reason": "the equations are multiples of each other"}
     matched, unknown = 0, 0
     singular = _denominators(da, db)
-    for target in symbols:
+    for target in sorted(symbols, key=lambda t: _hard_to_solve(da, db, t)):  # cheap refutations first
         others = [s for s in symbols if s != target]
         for fixed in _slices(others, rng, singular):
             if time.monotonic() > deadline:
@@ -165,6 +165,17 @@ def _solves(sub: Any, target: Any, sol: Any) -> bool:
 
 
 ROOT_DPS = 60
+
+
+def _hard_to_solve(da: Any, db: Any, target: Any) -> int:
+    """How many of the two equations are not polynomial in ``target`` (solved the slow way)."""
+    hard = 0
+    for d in (da, db):
+        try:
+            hard += not sympy.fraction(sympy.together(d))[0].is_polynomial(target)
+        except (ValueError, TypeError):
+            hard += 1
+    return hard
 
 
 def _polynomial_roots(sub: Any, target: Any) -> list[Any] | None:
