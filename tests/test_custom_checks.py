@@ -226,3 +226,47 @@ def test_a_student_call_that_raises_inside_a_check_is_the_students_error(tmp_pat
     case = p["cases"][0]
     assert case["status"] == "failed" and "ValueError: second call" in case["message"]
     assert "not in your code" not in case["message"]
+
+
+def test_a_check_that_runs_out_of_time_in_slow_student_code_blames_the_slow_code(tmp_path, monkeypatch):
+    from grader import custom_checks
+    from grader.custom_checks import StudentCallFailed, StudentProxy
+
+    class SlowSession:
+        def call(self, call):
+            import time
+
+            time.sleep(0.3)
+            from grader.sandbox.session import OK, Outcome
+
+            return Outcome(OK, value=1.0)
+
+        def stop(self):
+            pass
+
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "checks.py").write_text("def many(student):\n    while True:\n        student(1)\n")
+    proxy = StudentProxy(SlowSession(), "f", 1.0)
+    try:
+        custom_checks.run(folder, "checks.py:many", inputs={}, observed=None, expected=None, student=proxy, case="c", time_limit=1.0)
+    except StudentCallFailed as exc:
+        assert str(exc).startswith("the check ran out of its 1 s after")
+    else:
+        raise AssertionError("no error")
+
+
+def test_a_check_that_loops_by_itself_is_the_instructors_error(tmp_path):
+    from grader import custom_checks
+    from grader.custom_checks import CheckError, StudentProxy
+
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "checks.py").write_text("def spin():\n    while True:\n        pass\n")
+    try:
+        custom_checks.run(folder, "checks.py:spin", inputs={}, observed=None, expected=None,
+                          student=StudentProxy(None, "f"), case="c", time_limit=0.5)
+    except CheckError as exc:
+        assert str(exc) == "the check checks.py:spin ran longer than 0.5 s"
+    else:
+        raise AssertionError("no error")
