@@ -81,6 +81,18 @@ def exports_of(args: argparse.Namespace, assignment: Any) -> Any:
 
 
 def executor_of(args: argparse.Namespace, settings: Any) -> Any:
+    """The executor the command line asks for (``--executor local`` with ``-j``, or ``dask``)."""
+    if args.executor == "dask":
+        from grader.batch.executors.dask import DaskExecutor, DaskUnavailable
+
+        if not args.scheduler:
+            raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+        try:
+            return DaskExecutor(settings, args.scheduler)
+        except DaskUnavailable as exc:
+            raise UsageError(str(exc)) from None
+    if args.scheduler:
+        raise UsageError("--scheduler is for --executor dask")
     from grader.batch.executors.local import LocalExecutor
 
     if args.jobs is not None and args.jobs < 1:
@@ -125,7 +137,8 @@ def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tupl
     unlisted = [sid for sid, _ in submissions if folder.exports.roster is not None and sid not in folder.exports.roster]
     if unlisted:
         note(f"grade batch: not in the roster (listed under their ids): {', '.join(unlisted)}")
-    write_class_report(out, folder.results)
+    if summary.graded or summary.failed or not (out / "class.json").exists():
+        write_class_report(out, folder.results)  # nothing new: the class report of these results is there
     line(f"{summary.graded} submissions graded, {summary.skipped} kept from before; results in {out}/ ({'gradebook.csv'})")
     if assignment.broken:
         return EXIT_USAGE
