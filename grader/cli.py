@@ -23,7 +23,7 @@ import importlib
 import sys
 
 from grader.commands import EXIT_LOST, EXIT_OK, EXIT_USAGE, UsageError  # noqa: F401 - the exit codes, for callers
-from grader.console import note, reopen_closed_std_fds
+from grader.console import ConsoleError, note, reopen_closed_std_fds
 from grader.report import FORMATS
 from grader.sandbox.errors import SandboxError
 
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv[1:] if name else argv)
         module = (name or "grade").replace("-", "_")
         return importlib.import_module(f"grader.commands.{module}").run(args)
-    except UsageError as exc:
+    except (UsageError, ConsoleError) as exc:
         note(f"grade: error: {exc}")
         return EXIT_USAGE
     except SandboxError as exc:  # the grader could not run student code: its fault, not the student's
