@@ -137,8 +137,8 @@ def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tupl
     unlisted = [sid for sid, _ in submissions if folder.exports.roster is not None and sid not in folder.exports.roster]
     if unlisted:
         note(f"grade batch: not in the roster (listed under their ids): {', '.join(unlisted)}")
-    if summary.graded or summary.failed or not (out / "class.json").exists():
-        write_class_report(out, folder.results)  # nothing new: the class report of these results is there
+    if summary.graded or summary.failed or not (out / "class.json").exists():  # else it is there, for these results
+        write_class_report(out, folder.full_results())
     line(f"{summary.graded} submissions graded, {summary.skipped} kept from before; results in {out}/ ({'gradebook.csv'})")
     if assignment.broken:
         return EXIT_USAGE
