@@ -83,14 +83,11 @@ def exports_of(args: argparse.Namespace, assignment: Any) -> Any:
 def executor_of(args: argparse.Namespace, settings: Any) -> Any:
     """The executor the command line asks for (``--executor local`` with ``-j``, or ``dask``)."""
     if args.executor == "dask":
-        from grader.batch.executors.dask import DaskExecutor, DaskUnavailable
+        from grader.batch.executors.dask import DaskExecutor
 
         if not args.scheduler:
             raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
-        try:
-            return DaskExecutor(settings, args.scheduler)
-        except DaskUnavailable as exc:
-            raise UsageError(str(exc)) from None
+        return DaskExecutor(settings, args.scheduler)  # connects on entering: DaskUnavailable then
     if args.scheduler:
         raise UsageError("--scheduler is for --executor dask")
     from grader.batch.executors.local import LocalExecutor
@@ -103,6 +100,7 @@ def executor_of(args: argparse.Namespace, settings: Any) -> Any:
 def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tuple[str, Path]], out: Path,
                *, quiet_lines: bool = False) -> int:
     """Grade ``submissions`` into ``out`` (shared by ``batch`` and ``regrade``)."""
+    from grader.batch.executors.dask import DaskUnavailable
     from grader.batch.executors.local import WorkerError
     from grader.batch.run import BatchWriteError, ResultsFolder, jobs_for, run_batch
     from grader.progress import BatchProgress
@@ -126,7 +124,7 @@ def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tupl
         note(f"grade batch: error: {exc}; the {len(folder.results)} results written before are kept "
              f"in {out}/, with the last gradebook written (rerun to complete it)")
         return EXIT_USAGE
-    except WorkerError as exc:
+    except (WorkerError, DaskUnavailable) as exc:
         progress.close()
         raise UsageError(f"cannot start grading: {exc}") from None
     except KeyboardInterrupt:

@@ -1,24 +1,28 @@
-"""The dask executor: the same :func:`grader.batch.job.grade_to_json` on a dask.distributed cluster.
+"""The dask executor: the same batch on a dask.distributed cluster (``--executor dask --scheduler ADDRESS``).
 
-``grade batch … --executor dask --scheduler tcp://HOST:8786`` (install ``grader[dask]``).
-Each task grades one submission in a dask worker process, which keeps one warm grader
-(sandbox and assignment) per worker thread, and returns the canonical JSON text: nothing
-is pickled but the function's plain arguments and that string. The submissions and the
-assignment folder are read by path on the workers, so they must see the same files (a
-shared file system, or one machine). A task that fails (its worker died, the cluster
-lost it) gets a "not graded" result, and a rerun grades it again.
+Each dask worker process keeps one warm local grading worker (:class:`WorkerProcess`, a fresh
+interpreter with its own sandbox), so student code never runs inside the dask worker and the
+fork server is never forked from a process holding dask's threads or another answer key. A
+task hands that worker one submission and returns its canonical JSON text: nothing but JSON
+text comes back to the batch process. Workers must see the submissions and the assignment
+at the same paths as the batch process (a shared file system, or the same checkout on every
+machine); a worker that cannot read them gives that submission a "not graded" result.
 
-Workers should run one thread each (``dask worker ADDRESS --nthreads 1 --nworkers N``):
-every thread grades with a sandbox of its own, and a process's threads share its CPU.
+Needs the optional extra ``grader[dask]`` (imported only when this executor is chosen).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from grader.batch.executors import Job
 from grader.batch.job import BatchSettings, failed_result
+
+#: seconds to wait for the scheduler to answer
+CONNECT_TIMEOUT = 10
 
 
 class DaskUnavailable(RuntimeError):
@@ -26,49 +30,74 @@ class DaskUnavailable(RuntimeError):
 
 
 class DaskExecutor:
-    """``jobs`` submitted to the scheduler at ``address`` (or to an existing ``client``)."""
+    """``jobs`` graded on the cluster of the scheduler at ``address``."""
 
-    def __init__(self, settings: BatchSettings, address: str | None = None, client: Any = None, timeout: float = 30.0) -> None:
+    def __init__(self, settings: BatchSettings, address: str) -> None:
         self.settings = settings
-        self._own_client = client is None
-        if client is None:
-            try:
-                from distributed import Client
-            except ImportError:
-                raise DaskUnavailable("the dask executor needs dask.distributed: pip install 'grader[dask]'") from None
-            try:
-                client = Client(address, timeout=timeout)
-            except (OSError, TimeoutError) as exc:
-                raise DaskUnavailable(f"cannot reach the dask scheduler at {address}: {exc}") from None
-        self.client = client
-        self.futures: list[Any] = []
+        self.address = address
+        self.client: Any = None
 
     def __enter__(self) -> "DaskExecutor":
+        try:
+            from distributed import Client
+        except ImportError:
+            raise DaskUnavailable("--executor dask needs dask.distributed: pip install 'grader[dask]'") from None
+        try:
+            self.client = Client(self.address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise DaskUnavailable(f"cannot reach the dask scheduler at {self.address}: {exc}") from None
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        if self.futures:
-            self.client.cancel(self.futures)  # interrupted: in-flight submissions are lost, nothing else
-            self.futures = []
-        if self._own_client:
+        if self.client is not None:
             self.client.close()
+            self.client = None
 
     def results(self, jobs: list[Job]) -> Iterator[tuple[Job, str]]:
         from distributed import as_completed
 
-        from grader.batch.job import grade_to_json
+        import os
 
-        wire = self.settings.to_wire()
-        by_key = {}
-        for job in jobs:
-            future = self.client.submit(grade_to_json, wire, str(job.submission), job.student, pure=False)
-            by_key[future.key] = job
-            self.futures.append(future)
-        for future in as_completed(self.futures):
-            job = by_key[future.key]
-            try:
-                text = future.result()
-            except Exception as exc:  # noqa: BLE001 - the cluster lost it: this submission only
-                text = failed_result(job.submission, job.student, f"the dask task failed ({type(exc).__name__}: {exc})")
-            self.futures.remove(future)
-            yield job, text
+        wire, cwd = self.settings.to_wire(), os.getcwd()
+        futures = {
+            self.client.submit(grade_on_worker, wire, cwd, str(job.submission), job.student,
+                               pure=False, key=f"grade-{i}-{job.student}"): job
+            for i, job in enumerate(jobs)
+        }
+        try:
+            with self.client.as_current():
+                done = as_completed(futures)
+            for future in done:
+                job = futures[future]
+                try:
+                    text = future.result()
+                except Exception as exc:  # noqa: BLE001 - a lost worker costs only this submission
+                    text = failed_result(job.submission, job.student, f"the dask task failed ({type(exc).__name__}: {exc})")
+                yield job, text
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+_lock = threading.Lock()
+_workers: dict[str, Any] = {}
+
+
+def grade_on_worker(settings: dict[str, Any], cwd: str, submission: str, student: str | None) -> str:
+    """Runs on a dask worker: grade one submission in this worker's warm grading process, which
+    works in the batch's folder ``cwd`` so that paths (and so the results) are the local run's."""
+    import json
+
+    from grader.batch.executors.local import WorkerProcess
+
+    key = json.dumps([settings, cwd], sort_keys=True)
+    with _lock:  # one submission at a time per grading process, whatever dask's thread count
+        if not (Path(cwd) / submission).is_file():
+            return failed_result(Path(submission), student, f"the dask worker cannot read {submission} in {cwd} (workers need the same paths)")
+        worker = _workers.get(key)
+        if worker is None or not worker.alive():
+            worker = _workers[key] = WorkerProcess(BatchSettings.from_wire(settings), cwd=cwd)
+        text = worker.grade(Job(student or "", Path(submission)))
+        if not worker.alive():
+            _workers.pop(key, None)
+        return text
