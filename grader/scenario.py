@@ -58,6 +58,18 @@ def wire_step(steps: list[dict[str, Any]], index: int) -> dict[str, Any]:
     return steps[-1]
 
 
+def answer_of(value: Any, steps: list[dict[str, Any]], target: str) -> dict[str, Any]:
+    """The reference's parts from its scenario run (``ValueError`` naming the step that raised)."""
+    if not isinstance(value, dict) or not isinstance(value.get("parts"), dict):
+        raise ValueError("the scenario sent back no parts")
+    failed = value.get("failed")
+    if isinstance(failed, dict):
+        err = failed.get("error") or {}
+        step = describe_step(wire_step(steps, int(failed.get("step", 0))), target)
+        raise ValueError(f"{step} raised {err.get('type', 'an error')}: {err.get('message', '')}\n{err.get('traceback', '')}".rstrip())
+    return value["parts"]
+
+
 def compare_parts(compare: Compare, steps: list[dict[str, Any]], target: str, expected: Any, value: Any,
                   options: Mapping[str, Any]) -> Verdict:
     """Score the parts the child recorded against ``expected`` (a mapping part -> answer)."""

@@ -296,3 +296,12 @@ def test_a_mistake_declared_as_an_implementation_is_not_called_never_triggered(t
     (folder / "wrong.py").write_text("import numpy as np\n\ndef double(x):\n    return 3 * np.asarray(x, dtype=float)\n")
     proc = run_cli("check", folder)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_grade_check_passes_on_every_shipped_assignment():
+    from conftest import REPO
+
+    proc = run_cli("check", timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for name in sorted(p.name for p in (REPO / "assignments").iterdir() if (p / "assignment.yaml").is_file()):
+        assert f"{name}: OK" in proc.stdout, name

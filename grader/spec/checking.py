@@ -35,6 +35,7 @@ class Checking:
     check: str | None = None
     explain: list[dict[str, Any]] = field(default_factory=list)
     scenario: list[dict[str, Any]] | None = None
+    answers: bool = False  # `answers: solution`: a check gets the reference's answer as `expected`
 
     @property
     def judges(self) -> bool:
@@ -68,7 +69,7 @@ def load_checking(doc: Document, p: models.Problem, root: Path) -> tuple[Checkin
         errors.append(doc.error(("properties",), "a problem scored by `properties` has no `expected` answers; "
                                 "to explain a wrong answer by its properties use `explain`", at_key=True))
     scenario = _scenario(doc, p, known, errors) if p.scenario else None
-    return Checking(root, dict(p.let), properties, p.check, explain, scenario), errors
+    return Checking(root, dict(p.let), properties, p.check, explain, scenario, getattr(p, "answers", None) == "solution"), errors
 
 
 def _input_names(p: models.Problem) -> set[str]:
