@@ -5,6 +5,7 @@
     grade batch SUBMISSION_OR_FOLDER... --assignment PATH [-o DIR] [-j N] [--force]
     grade regrade RESULTS --assignment PATH [--apply]
     grade schema [--assignment-file | --result]
+    grade init NAME
     grade class-report RESULTS_FOLDER
     grade init-ci --assignment PATH [--submission FILE] [--install SPEC]
     grade gradescope-package ASSIGNMENT -o autograder.zip
@@ -103,6 +104,9 @@ def _batch_parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", nargs="+", help="submission files, or folders of them (one per student or one file each)")
     p.add_argument("-a", "--assignment", required=True, help="assignment folder or name")
     p.add_argument("-o", "--output", default="results", help="folder for <student>.json and gradebook.csv (default: results)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where submissions are graded: local worker processes (default), or a dask.distributed cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="the dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask)")
     p.add_argument("-j", "--jobs", type=int, help="submissions graded at once, each worker warm (default: the number of cores)")
     p.add_argument("--force", action="store_true", help="regrade every submission, even those whose result is still valid")
     _export_arguments(p)
@@ -148,6 +152,16 @@ def _schema_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _init_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="grade init",
+        description="Create a new assignment (assignments/NAME/ and solutions/NAME.py) that grade check already passes.",
+    )
+    p.add_argument("name", help="the assignment's name, e.g. hw-3")
+    p.add_argument("--title", help="its title (default: from the name)")
+    return p
+
+
 def _class_report_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="grade class-report",
@@ -186,4 +200,4 @@ def _gradescope_package_parser() -> argparse.ArgumentParser:
 
 #: subcommand name -> its parser (the module grader.commands.<name> runs it); None is `grade SUBMISSION`
 SUBCOMMANDS = {None: _grade_parser, "check": _check_parser, "batch": _batch_parser, "regrade": _regrade_parser, "schema": _schema_parser,
-               "class-report": _class_report_parser, "init-ci": _init_ci_parser, "gradescope-package": _gradescope_package_parser}
+               "init": _init_parser, "class-report": _class_report_parser, "init-ci": _init_ci_parser, "gradescope-package": _gradescope_package_parser}

@@ -83,6 +83,12 @@ def exports_of(args: argparse.Namespace, assignment: Any) -> Any:
 def executor_of(args: argparse.Namespace, settings: Any) -> Any:
     from grader.batch.executors.local import LocalExecutor
 
+    if getattr(args, "executor", "local") == "dask":
+        from grader.batch.executors.dask import DaskExecutor
+
+        if not args.scheduler:
+            raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        return DaskExecutor(settings, args.scheduler)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"-j needs a number of workers of at least 1, not {args.jobs}")
     return LocalExecutor(settings, args.jobs or os.cpu_count() or 1)
@@ -91,6 +97,7 @@ def executor_of(args: argparse.Namespace, settings: Any) -> Any:
 def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tuple[str, Path]], out: Path,
                *, quiet_lines: bool = False) -> int:
     """Grade ``submissions`` into ``out`` (shared by ``batch`` and ``regrade``)."""
+    from grader.batch.executors.dask import DaskUnavailable
     from grader.batch.executors.local import WorkerError
     from grader.batch.run import BatchWriteError, ResultsFolder, jobs_for, run_batch
     from grader.progress import BatchProgress
@@ -114,7 +121,7 @@ def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tupl
         note(f"grade batch: error: {exc}; the {len(folder.results)} results written before are kept "
              f"in {out}/, with the last gradebook written (rerun to complete it)")
         return EXIT_USAGE
-    except WorkerError as exc:
+    except (WorkerError, DaskUnavailable) as exc:
         progress.close()
         raise UsageError(f"cannot start grading: {exc}") from None
     except KeyboardInterrupt:
