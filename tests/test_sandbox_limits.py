@@ -45,7 +45,7 @@ def run(sandbox: Sandbox, tmp_path: Path):
     return go
 
 
-def fn(name: str, *args, timeout: float = 2.0) -> Call:
+def fn(name: str, *args, timeout: float = 10.0) -> Call:  # calls not about time: room for a loaded machine
     return Call(name, "function", args=args, timeout=timeout)
 
 
