@@ -104,7 +104,12 @@ def _prove(assignment: Assignment, result: GradeResult) -> list[ProblemProof]:
         pr = graded.get(spec.id)
         if pr is None or pr.status != PASSED:
             continue
-        proofs.append(prove_problem(spec, pr))
+        try:
+            proofs.append(prove_problem(spec, pr))
+        except Exception as exc:  # noqa: BLE001 - a fault in one proof is reported, never counted as proved
+            failed = ProblemProof(spec.id, spec.file.name, len(pr.cases))
+            failed.errors.append(f"could not be proved (grader fault {type(exc).__name__}: {exc}); please report it")
+            proofs.append(failed)
     return proofs
 
 

@@ -42,8 +42,9 @@ class TrustedCode:
             self.sessions[file] = session
 
     def call(self, file: Path, function: str, args: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None,
-             timeout: float | None = None) -> Any:
-        """``function(*args, **kwargs)`` from ``file``, in its child; its value as plain data."""
+             timeout: float | None = None, kind: str = "function") -> Any:
+        """``function(*args, **kwargs)`` from ``file``, in its child; its value as plain data.
+        (``kind="scenario"``: ``args`` is a class scenario's steps, see :mod:`grader.scenario`.)"""
         file = Path(file).resolve()
         self.launch(file)
         session = self.sessions[file]
@@ -52,8 +53,24 @@ class TrustedCode:
             if not imported.ok:
                 raise InstructorError(f"{file.name} cannot be imported: {_describe(imported)}")
         self.calls += 1
-        outcome = session.call(Call(function, "function", tuple(args), dict(kwargs or {}), timeout or self.timeout))
+        outcome = session.call(Call(function, kind, tuple(args), dict(kwargs or {}), timeout or self.timeout))
         if outcome.status != OK:
+            raise InstructorError(f"{file.name}:{function} failed: {_describe(outcome)}")
+        return outcome.value
+
+    def map(self, file: Path, function: str, calls: list[tuple[tuple[Any, ...], dict[str, Any]]], timeout: float | None = None) -> list[Any]:
+        """``function`` on each (args, kwargs) of ``calls``, in one round trip to its child."""
+        file = Path(file).resolve()
+        self.launch(file)
+        session = self.sessions[file]
+        if session.import_outcome is None:
+            imported = session.start(import_timeout=self.import_timeout)
+            if not imported.ok:
+                raise InstructorError(f"{file.name} cannot be imported: {_describe(imported)}")
+        self.calls += 1
+        wire = [[list(a), dict(kw)] for a, kw in calls]
+        outcome = session.call(Call(function, "map", (wire,), {}, timeout or self.timeout))
+        if outcome.status != OK or not isinstance(outcome.value, list) or len(outcome.value) != len(calls):
             raise InstructorError(f"{file.name}:{function} failed: {_describe(outcome)}")
         return outcome.value
 

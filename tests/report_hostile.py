@@ -65,6 +65,13 @@ PROBLEMS = {
             inputs: {v: [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5, 10.5, 11.5, 12.5, 13.5, 14.5, 15.5, 16.5, 17.5, 18.5, 19.5, 20.5, 21.5, 22.5, 23.5, 24.5, 25.5, 26.5, 27.5, 28.5, 29.5, 30.5, 31.5, 32.5, 33.5, 34.5, 35.5, 36.5, 37.5, 38.5, 39.5]}
             expected: 20.0
     """,
+    "sym.yaml": """
+        id: SYM
+        compare: symbolic
+        expected: "x**2"
+        options:
+          symbols: {x: {real: true}}
+    """,
     "missing.yaml": """
         id: missing
         args: [x]
@@ -116,6 +123,9 @@ def boom(x):
 
 def big(v):
     return float(v.sum())
+
+
+SYM = "x**3 + exp(-x)"
 '''
 
 FORMATS = {"json": "report.json", "junit": "report.xml", "markdown": "report.md", "text": "report.txt",

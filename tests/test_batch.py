@@ -73,7 +73,7 @@ def test_student_folders_holding_submission_py_are_named_after_the_folder(tmp_pa
         write_module(tmp_path / "subs" / name / "submission.py", "def double(x):\n    return 2 * x\nANSWER = 42\n")
     proc = run_cli("batch", tmp_path / "subs", "-a", "hw", "-o", tmp_path / "out", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert {p.name for p in (tmp_path / "out").iterdir()} == {"dora.json", "eve.json", "gradebook.csv"}
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"dora.json", "eve.json", "gradebook.csv", "class.json", "class.html"}
 
 
 def test_batch_without_an_assignment_is_a_usage_error(tmp_path: Path) -> None:

@@ -246,3 +246,62 @@ def test_the_readme_proof_example_passes_grade_check_and_fails_without_its_proof
     (folder / "sign.yaml").write_text(block.split("proof:")[0])
     proc = run_cli("check", folder)
     assert proc.returncode == 1 and "stub 'constant 1' earns 50%" in proc.stdout
+
+
+PAIR = """
+    id: pair
+    args: [x]
+    parts:
+      - name: dx
+      - name: dw
+    cases:
+      - name: "example"
+        inputs: {x: [1, 2, 3]}
+        expected: [[2, 4, 6], [6]]
+      - inputs: {x: [0.5, -1, 4, 2]}
+        expected: [[1, -2, 8, 4], [5.5]]
+      - inputs: {x: [3, 1]}
+        expected: [[6, 2], [4]]
+      - inputs: {x: [-2, 7, 1, 1, 5]}
+        expected: [[-4, 14, 2, 2, 10], [12]]
+"""
+PAIR_SOLUTION = "import numpy as np\n\ndef pair(x):\n    return 2 * x, np.array([x.sum()])\n"
+
+
+def test_a_problem_with_parts_is_proved_part_by_part(tmp_path):
+    folder = make_assignment(tmp_path, {"pair.yaml": PAIR}, header="solution: solution.py\n")
+    (folder / "solution.py").write_text(PAIR_SOLUTION)
+    proc = run_cli("check", folder)
+    assert proc.returncode == 0, proc.stdout
+    row = next(line for line in proc.stdout.splitlines() if line.startswith("pair"))
+    caught, total = row.split()[2].split("/")
+    assert caught == total and int(total) >= 8
+
+
+def test_a_part_that_a_loose_tolerance_lets_mutants_through_fails(tmp_path):
+    loose = PAIR.replace("      - name: dw\n", "      - name: dw\n        options: {rtol: 3}\n")
+    folder = make_assignment(tmp_path, {"pair.yaml": loose}, header="solution: solution.py\n")
+    (folder / "solution.py").write_text(PAIR_SOLUTION)
+    proc = run_cli("check", folder)
+    assert proc.returncode == 1, proc.stdout
+    assert "pair: stub 'zeros' earns 50% of the points" in proc.stdout
+
+
+def test_a_mistake_declared_as_an_implementation_is_not_called_never_triggered(tmp_path):
+    problem = SOUND_DOUBLE + """    mistakes:
+      - implementation: wrong.py:double
+        feedback: "You tripled x."
+"""
+    folder = assignment(tmp_path, {"double.yaml": problem})
+    (folder / "wrong.py").write_text("import numpy as np\n\ndef double(x):\n    return 3 * np.asarray(x, dtype=float)\n")
+    proc = run_cli("check", folder)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_grade_check_passes_on_every_shipped_assignment():
+    from conftest import REPO
+
+    proc = run_cli("check", timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for name in sorted(p.name for p in (REPO / "assignments").iterdir() if (p / "assignment.yaml").is_file()):
+        assert f"{name}: OK" in proc.stdout, name

@@ -102,3 +102,40 @@ def test_a_step_naming_an_unknown_input_is_a_file_error(tmp_path):
     make_assignment(tmp_path, {"linear.yaml": LINEAR.replace("args: [x]", "args: [xx]")})
     proc = run_cli("check", tmp_path / "assignments" / "hw", cwd=tmp_path)
     assert "'xx' is not an input of the cases" in proc.stdout
+
+
+GENERATED = LINEAR + """answers: solution
+generate:
+  - count: 3
+    params:
+      batch: {integers: [1, 4]}
+      n_in: {integers: [1, 3]}
+      n_out: {integers: [4, 6]}
+    inputs:
+      in_features: {param: n_in}
+      out_features: {param: n_out}
+      W: {array: {shape: [n_out, n_in]}}
+      b: {array: {shape: [n_out]}}
+      x: {array: {shape: [batch, n_in]}}
+      grad_out: {array: {shape: [batch, n_out]}}
+"""
+
+
+def test_generated_cases_take_each_part_from_the_reference_class(tmp_path):
+    folder = make_assignment(tmp_path, {"linear.yaml": GENERATED}, header="solution: solution.py\n")
+    (folder / "solution.py").write_text(RIGHT)
+    proc = run_cli("check", folder, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    write_module(tmp_path / "sub.py", RIGHT.replace("self.dW = grad_out.T @ self.x", "self.dW = self.x.T @ grad_out"))
+    data = json.loads(run_cli("sub.py", "-f", "json", cwd=tmp_path).stdout)
+    cases = data["problems"][0]["cases"]
+    assert len(cases) == 4 and all(c["score"] == 0.75 for c in cases), [c["message"] for c in cases]
+
+
+def test_a_reference_class_whose_step_raises_is_the_instructors_error(tmp_path):
+    folder = make_assignment(tmp_path, {"linear.yaml": GENERATED}, header="solution: solution.py\n")
+    (folder / "solution.py").write_text(RIGHT.replace("self.db = grad_out.sum(axis=0)", "raise RuntimeError('ref bug')"))
+    write_module(tmp_path / "sub.py", RIGHT)
+    data = json.loads(run_cli("sub.py", "-f", "json", cwd=tmp_path).stdout)
+    message = " ".join(data["problems"][0]["messages"])
+    assert "instructor error" in message and "backward(grad_out) raised RuntimeError: ref bug" in message

@@ -30,6 +30,8 @@ def test_a_batch_folder_gets_a_class_report_that_groups_a_shared_wrong_answer(tm
     out = tmp_path / "out"
     batch = run_cli("batch", str(subs), "-a", str(folder), "-o", str(out), cwd=tmp_path)
     assert batch.returncode == 0, batch.stderr
+    assert json.loads((out / "class.json").read_text())["students"] == 12  # batch writes it
+    (out / "class.json").unlink()
     proc = run_cli("class-report", str(out), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     data = json.loads((out / "class.json").read_text())

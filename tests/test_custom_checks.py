@@ -171,3 +171,17 @@ def test_a_property_with_an_unknown_name_is_a_file_error(tmp_path):
     folder = make_assignment(tmp_path, {"init.yaml": INIT.replace('"-a", "a"', '"-a", "b"')})
     proc = run_cli("check", folder, cwd=tmp_path)
     assert "'-a', 'b'" not in proc.stdout and "uses b, which is not an input or a `let` name" in proc.stdout
+
+
+def test_generated_cases_of_a_problem_scored_by_properties_need_no_reference_answer(tmp_path):
+    problem = INIT + """generate:
+  - count: 2
+    params:
+      s: {integers: [1, 1000]}
+    inputs:
+      fan_in: {value: 64}
+      fan_out: {value: 32}
+      seed: {param: s}
+"""
+    p = grade(tmp_path, {"init.yaml": problem}, GLOROT)  # no `solution:` in assignment.yaml
+    assert p["status"] == "passed" and len(p["cases"]) == 4

@@ -54,7 +54,7 @@ def test_no_student_output_runs_as_a_workflow_command_in_the_ci_log(ci_log):
 
 def test_every_error_annotation_is_the_graders_own(ci_log):
     files = [props for cmd, props, _ in runner_commands(ci_log)]
-    assert len(files) == 5  # one per problem that lost points; the forged `file=other.py` is fenced
+    assert len(files) == 6  # one per problem that lost points; the forged `file=other.py` is fenced
     assert all(props.startswith("file=sub.py") for props in files), files
 
 

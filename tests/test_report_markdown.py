@@ -54,7 +54,7 @@ def test_student_text_adds_no_heading_script_or_extra_table_row(rendered):
     _, tags = rendered
     assert [t for t in tags.tags if t in ("h1", "h2", "h3", "h4", "h5", "h6")] == ["h2", "h3"]  # the report's own
     assert "script" not in tags.tags
-    assert tags.rows == 1 + 5  # header and one row per problem
+    assert tags.rows == 1 + 6  # header and one row per problem
 
 
 def test_markdown_report_shows_the_failing_cases_inputs(rendered):

@@ -195,22 +195,18 @@ def test_duplicate_keys_through_an_alias_are_reported_on_the_second(assignment_f
 
 PEAK_PROBE = """
 import resource, sys
-from pathlib import Path
-from grader.spec import SpecError
-from grader.spec.yamlpos import load
+import numpy  # imported by validation anyway: not counted
+from grader.spec import load_assignment
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-try:
-    load(Path(sys.argv[1]))
-    outcome = "loaded"
-except SpecError as exc:
-    outcome = str(exc)
+a = load_assignment(sys.argv[1])
+outcome = str(a.broken[0].error) if a.broken else "loaded"
 print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) // 1024, outcome)
 """
 
 
-def peak_mib(file: Path) -> tuple[int, str]:
-    """Peak memory (MiB above the interpreter's start) of loading ``file`` in a fresh process."""
-    proc = subprocess.run([sys.executable, "-c", PEAK_PROBE, str(file)], capture_output=True, text=True, env=cli_env(), timeout=60)
+def peak_mib(folder: Path) -> tuple[int, str]:
+    """Peak memory (MiB above the interpreter's start) of loading the assignment ``folder`` in a fresh process."""
+    proc = subprocess.run([sys.executable, "-c", PEAK_PROBE, str(folder)], capture_output=True, text=True, env=cli_env(), timeout=60)
     assert proc.returncode == 0, proc.stderr
     mib, outcome = proc.stdout.split(" ", 1)
     return int(mib), outcome.strip()
@@ -223,17 +219,19 @@ HOSTILE = {
     "1 MiB of nesting": "id: p\nexpected: " + "[" * (ONE_MIB // 2) + "]" * (ONE_MIB // 2) + "\n",
     "1 MiB of small numbers": "id: p\nexpected: [" + ",".join(["0"] * (ONE_MIB // 2 - 16)) + "]\n",
     "1 MiB of distinct floats": "id: p\nexpected: [" + ",".join(f"{i}.5" for i in range(ONE_MIB // 9)) + "]\n",
+    "1 MiB of cases": "id: p\nargs: [x]\ncases:\n" + "".join(f"  - {{inputs: {{x: {i}}}, expected: {i}}}\n" for i in range(ONE_MIB // 42)),
+    "1 MiB matrix": "id: p\nexpected: [" + ",".join("[" + ",".join(["1.25"] * 500) + "]" for _ in range(400)) + "]\n",
     "1 MiB string": "id: p\nexpected: 1\ntitle: " + "x" * ONE_MIB + "\n",
     "1 MiB of keys": "id: p\nexpected: 1\nx: {" + ",".join(f"k{i}: 1" for i in range(ONE_MIB // 10)) + "}\n",
 }
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-def test_loading_a_hostile_file_of_up_to_1_mib_stays_under_200_mib(tmp_path, name):
-    file = tmp_path / "p.yaml"
-    file.write_text(HOSTILE[name])
-    assert file.stat().st_size <= ONE_MIB + 64
-    mib, outcome = peak_mib(file)
+def test_loading_a_hostile_file_of_up_to_1_mib_stays_under_200_mib(assignment_factory, name):
+    folder = assignment_factory({"p.yaml": "id: p\nexpected: 1\n"})
+    (folder / "p.yaml").write_text(HOSTILE[name])
+    assert (folder / "p.yaml").stat().st_size <= ONE_MIB + 64
+    mib, outcome = peak_mib(folder)
     assert mib < 200, f"{name}: {mib} MiB ({outcome})"
 
 

@@ -67,3 +67,13 @@ def test_the_same_file_listed_under_two_spellings_is_listed_twice(assignment_fac
     with pytest.raises(SpecError) as info:
         load_assignment(folder)
     assert info.value.mark.line == 4 and "listed twice" in info.value.message
+
+
+def test_a_check_file_outside_the_folder_is_rejected_at_its_line(assignment_factory, tmp_path):
+    (tmp_path / "assignments" / "evil.py").parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "assignments" / "evil.py").write_text("def score(answer, inputs):\n    return 1.0\n")
+    text = "id: p\nargs: [x]\ncheck: ../evil.py:score\ncases:\n  - inputs: {x: 1}\n    expected: 1\n"
+    folder = assignment_factory({"p.yaml": text})
+    err = load_assignment(folder).broken[0].error
+    assert err.mark is not None and err.mark.line == 3, str(err)
+    assert "outside the assignment folder" in err.message

@@ -174,3 +174,18 @@ def test_grade_check_rejects_a_broken_template_with_exit_2(tmp_path):
     write_module(tmp_path / "assignments" / "hw" / "sol.py", "ANSWER = 1\n")
     proc = run_cli("check", "assignments/hw", cwd=tmp_path, timeout=60)
     assert proc.returncode == 2 and "p.yaml:4:" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_the_readme_feedback_example_loads_and_renders(tmp_path):
+    import re
+
+    from conftest import REPO
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if b.startswith("# assignments/hw/mean.yaml"))
+    folder = make_assignment(tmp_path, {"mean.yaml": block})
+    problem = load_assignment(folder).problems[0]
+    case = problem.cases[0]
+    shown = feedback.render(problem.feedback.fail, expected=case.expected, observed=4.5, message="not close", case=case.name)
+    assert shown == "For example: three numbers you returned 4.5, expected 3."
+    assert feedback.render(problem.mistakes[0].feedback, observed=4.5) == "4.5 is the sum divided by 2: divide by len(xs) = 3."

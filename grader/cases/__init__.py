@@ -92,19 +92,52 @@ def as_input(value: Any, array_inputs: bool) -> Any:
 
 def instructor_values(trusted: TrustedCode, file: Path, function: str, spec: ProblemSpec, cases: list[CaseSpec]) -> list[Any]:
     """``function`` of ``file`` called on each case's inputs (from the cache when it has them)."""
+    if spec.checking is not None and spec.checking.scenario:
+        return scenario_answers(trusted, file, function, spec, cases)
     calls = [call_args(spec, c) for c in cases]
     k = answer_cache.key(file, function, [list(a) + [kw] for a, kw in calls])
     cached = answer_cache.get(k)
     if cached is not answer_cache.MISS and isinstance(cached, list) and len(cached) == len(cases):
         return cached
-    out = []
-    for c, (args, kwargs) in zip(cases, calls):
-        try:
-            out.append(trusted.call(file, function, args, kwargs, timeout=max(c.timeout, 30.0)))
-        except InstructorError as exc:
-            raise InstructorError(f"{exc} (on case {c.name!r})") from None
+    try:
+        out = trusted.map(file, function, calls, timeout=max(30.0, sum(c.timeout for c in cases)))
+    except InstructorError:  # find the case that fails, for a message naming it
+        out = []
+        for c, (args, kwargs) in zip(cases, calls):
+            try:
+                out.append(trusted.call(file, function, args, kwargs, timeout=max(c.timeout, 30.0)))
+            except InstructorError as exc:
+                raise InstructorError(f"{exc} (on case {c.name!r})") from None
     answer_cache.put(k, out)
     return out
+
+
+def scenario_answers(trusted: TrustedCode, file: Path, cls: str, spec: ProblemSpec, cases: list[CaseSpec]) -> list[Any]:
+    """The parts the reference's class records when each case's scenario runs on it (cached, the
+    steps in the key); a step of the reference that raises is the instructor's error."""
+    from grader.scenario import answer_of, call_for
+
+    steps = spec.checking.scenario if spec.checking is not None else None
+    assert steps
+    wires = [call_for(cls, steps, {k: as_input(v, spec.array_inputs) for k, v in c.inputs.items()}, c.timeout).args[0] for c in cases]
+    k = answer_cache.key(file, f"{cls} (scenario)", wires)
+    cached = answer_cache.get(k)
+    if cached is not answer_cache.MISS and isinstance(cached, list) and len(cached) == len(cases):
+        return cached
+    out = []
+    for c, wire in zip(cases, wires):
+        try:
+            value = trusted.call(file, cls, (wire,), {}, timeout=max(c.timeout, 30.0), kind="scenario")
+            out.append(answer_of(value, steps, cls))
+        except (InstructorError, ValueError) as exc:
+            raise InstructorError(f"{file.name}:{cls} failed: {exc} (on case {c.name!r})") from None
+    answer_cache.put(k, out)
+    return out
+
+
+def _judged_without_answers(spec: ProblemSpec) -> bool:
+    """Scored by properties or a check, with no `answers: solution`: generated cases need no answer."""
+    return spec.checking is not None and spec.checking.judges and not spec.checking.answers
 
 
 def _load_data(case: CaseSpec, root: Path) -> CaseSpec:
@@ -132,7 +165,8 @@ def _generated(assignment: Assignment, spec: ProblemSpec, student: str | None) -
             shown = {k: describe_data(_ref(g.inputs[k])) for k in inputs if g.inputs[k].data is not None} or None
             if shown:
                 shown = {k: shown.get(k, v) for k, v in inputs.items()}
-            out.append(CaseSpec(name, inputs, FROM_SOLUTION if spec.metric is None else None, g.weight, options,
+            answered = spec.metric is None and not _judged_without_answers(spec)
+            out.append(CaseSpec(name, inputs, FROM_SOLUTION if answered else None, g.weight, options,
                                 g.timeout or spec.timeout_default, line,
                                 visibility=visibility, seed=seed, shown_inputs=shown,
                                 expected_from="solution" if spec.metric is None else "literal"))
@@ -159,9 +193,7 @@ def _run_generators(root: Path, cases: list[CaseSpec], trusted: TrustedCode) -> 
         k = answer_cache.key(path, function, [[g.seed, dict(g.params)] for _, _, g in calls])
         got = answer_cache.get(k)
         if got is answer_cache.MISS or not isinstance(got, list) or len(got) != len(calls):
-            got = []
-            for _, _, g in calls:
-                got.append(trusted.call(path, function, (g.seed,), dict(g.params)))
+            got = trusted.map(path, function, [((g.seed,), dict(g.params)) for _, _, g in calls])
             answer_cache.put(k, got)
         for (ci, name, _), value in zip(calls, got):
             c = cases[ci]

@@ -18,6 +18,8 @@ def mistake_problems(mistakes: Sequence[Mistake], cases: Sequence[CaseToProve], 
     not trigger its own feedback there, or its feedback template does not render."""
     found = []
     for i, m in enumerate(mistakes):
+        if m.implementation is not None:
+            continue  # its values are computed per student's inputs (grader.cases); matched by grader.judge
         for case in cases:
             if m.case is not None and m.case != case.name:
                 continue

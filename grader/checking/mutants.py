@@ -194,4 +194,9 @@ def _same(a: Any, b: Any) -> bool:
         x, y = np.asarray(a), np.asarray(b)
         return x.shape == y.shape and x.dtype.kind in "biuf" and y.dtype.kind in "biuf" and bool(np.array_equal(x, y))
     except (ValueError, TypeError):
-        return a == b
+        if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):  # a ragged tuple of parts, e.g. (dx, dw)
+            return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        try:
+            return bool(a == b)
+        except (ValueError, TypeError):
+            return False

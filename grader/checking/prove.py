@@ -12,6 +12,7 @@ from typing import Any
 from grader import compare as comparators
 from grader.checking.mistakes import mistake_problems
 from grader.checking.mutants import CaseToProve, MutantScore, mutants, score_mutant
+from grader.checking.parts import part_mutants
 from grader.checking.tolerance import lint_case
 from grader.spec import ProblemSpec
 
@@ -62,6 +63,10 @@ def prove_problem(spec: ProblemSpec, graded: Any = None) -> ProblemProof:
     settings = spec.proof
     proof.max_stub_share = settings.max_stub_share if settings is not None else DEFAULT_STUB_SHARE
     allowed = set(settings.allow_mutants) if settings is not None else set()
+    checking = getattr(spec, "checking", None)
+    if getattr(spec, "metric", None) is not None or (checking is not None and (checking.judges or checking.scenario)):
+        proof.notes.append("not mutation-checked: judged by a metric, properties, a check or a scenario")
+        return proof
     if spec.compare not in PROVED_KINDS or any(c.expected is None for c in cases):
         proof.notes.append(f"not mutation-checked (compare: {spec.compare})")
         return proof
@@ -73,11 +78,19 @@ def prove_problem(spec: ProblemSpec, graded: Any = None) -> ProblemProof:
     quiet = (lambda o: {**o, "diagnose": False}) if spec.compare == "numeric" else (lambda o: o)
 
     def score(expected_value: Any, answer: Any, options: dict[str, Any]) -> float:
-        return compare(expected_value, answer, quiet(options)).score
+        """The comparator's score as grading gives it (parts included, see grader.judge)."""
+        from grader.judge import judge
 
+        return judge(spec, "", expected_value, answer, quiet(options), compare)[0].score
+
+    if not all(score(c.expected, c.expected, c.options) >= 1.0 for c in cases):
+        proof.notes.append("not mutation-checked: the right answers are not accepted when compared with themselves")
+        return proof
     mode = cases[0].options.get("mode", "equivalent") if cases else "equivalent"
+    parts = getattr(spec, "parts", None)
+    made = part_mutants(cases, parts, spec.compare, mode) if parts else mutants(cases, spec.compare, mode)
     best_stub: dict[str, MutantScore] = {}  # per kind of stub (zeros, constant, example): the best
-    for name, stub, make in mutants(cases, spec.compare, mode):
+    for name, stub, make in made:
         result = score_mutant(name, stub, make, cases, score, spec.partial_credit)
         if result is None:
             continue
@@ -98,9 +111,11 @@ def prove_problem(spec: ProblemSpec, graded: Any = None) -> ProblemProof:
         lines = {c.name: c.line for c in spec.cases}
         for c in cases:
             where = f" (line {lines[c.name]})" if lines.get(c.name) else ""
-            for problem in lint_case(c.expected, c.options, spec.prompt):
-                proof.errors.append(f"case {c.name!r}{where}: {problem}")
-        proof.tolerance = _tolerance_words(cases)
+            for label, value, options in _linted(c, parts):
+                for problem in lint_case(value, options, spec.prompt):
+                    proof.errors.append(f"case {c.name!r}{where}{label}: {problem}")
+        proof.tolerance = _tolerance_words([CaseToProve(c.name, c.weight, value, options) for c in cases
+                                            for _, value, options in _linted(c, parts)[:1]])
     else:
         proof.tolerance = spec.compare
     proof.errors += mistake_problems(spec.mistakes, cases, compare)
@@ -122,6 +137,21 @@ def _tolerance_words(cases: list[CaseToProve]) -> str:
         if rule not in rules:
             rules.append(rule)
     return rules[0] + (f" (+{len(rules) - 1} other)" if len(rules) > 1 else "") if rules else ""
+
+
+def _linted(case: CaseToProve, parts: Any) -> list[tuple[str, Any, dict[str, Any]]]:
+    """(label, expected, options) to lint: the whole answer, or each part with its own options."""
+    if not parts:
+        return [("", case.expected, case.options)]
+    from grader.compare.parts import pick
+
+    out = []
+    for j, part in enumerate(parts):
+        try:
+            out.append((f", part {part.name}", pick(case.expected, part, j), {**case.options, **part.options}))
+        except (KeyError, IndexError, TypeError):
+            continue
+    return out
 
 
 def _names(cases: list[str]) -> str:

@@ -42,9 +42,19 @@ def write(folder: Path, results: Mapping[str, Mapping[str, Any]] | None = None) 
     """Write ``folder/class.json`` and ``folder/class.html`` (atomically) and return the summary."""
     folder = Path(folder)
     summary = summarize(load_results(folder) if results is None else results)
-    write_atomic(folder / "class.json", json.dumps(summary, indent=1, sort_keys=False, default=str) + "\n")
-    write_atomic(folder / "class.html", render_html(summary))
+    _replace(folder / "class.json", json.dumps(summary, indent=1, sort_keys=False, default=str) + "\n")
+    _replace(folder / "class.html", render_html(summary))
     return summary
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write ``text`` unless the file already holds it (a rerun that changed nothing rewrites nothing)."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_atomic(path, text)
 
 
 @lru_cache(maxsize=1)

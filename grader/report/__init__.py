@@ -17,6 +17,7 @@ FORMATS: dict[str, str] = {
     "gradescope": "grader.report.gradescope",
     "html": "grader.report.html",
     "annotations": "grader.report.annotations",
+    "classroom": "grader.report.classroom",
 }
 
 #: file suffix -> format, for ``-o FILE`` without ``--format``

@@ -84,6 +84,16 @@ def gh_property(value: Any) -> str:
     return gh_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+def log_line(value: Any, limit: int = 300) -> str:
+    """One line for a CI log that a tool prints after a prefix (GitHub Classroom's reporter prints
+    ``Error: MESSAGE``): no newline, so no line of it starts with ``::``, and no ``##[`` (the
+    runner's legacy command marker, honoured anywhere in a line), broken by a word joiner."""
+    text = " ⏎ ".join(str(visible(value)).split("\n"))
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text.replace("##[", "#\u2060#[")
+
+
 FILTERS = {
     "visible": visible,
     "md_text": md_text,
@@ -91,4 +101,5 @@ FILTERS = {
     "md_fence": md_fence,
     "gh_data": gh_data,
     "gh_property": gh_property,
+    "log_line": log_line,
 }

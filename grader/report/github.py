@@ -15,6 +15,8 @@ import secrets
 from collections.abc import Mapping
 
 ANNOTATIONS = "annotations"
+#: formats printed unfenced: the grader's own commands, and base64 (its alphabet has no ``:`` or ``#``)
+UNFENCED = {ANNOTATIONS, "classroom"}
 
 
 def in_github_actions(env: Mapping[str, str] | None = None) -> bool:
@@ -31,8 +33,8 @@ def log_formats(formats: list[str], env: Mapping[str, str] | None = None) -> lis
 
 def for_log(fmt: str, text: str, env: Mapping[str, str] | None = None) -> str:
     """``text`` (a report in ``fmt``) as printed to stdout: on GitHub Actions, inside a
-    stop-commands block, except the annotations, which must run."""
-    if not in_github_actions(env) or fmt == ANNOTATIONS or not text:
+    stop-commands block, except the annotations (which must run) and base64 output."""
+    if not in_github_actions(env) or fmt in UNFENCED or not text:
         return text
     token = secrets.token_hex(16)
     ending = "" if text.endswith("\n") else "\n"

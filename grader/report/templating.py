@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.report.escape import FILTERS, Styled, visible
+from grader.report.markup import mathml_tree, md_blocks
 from grader.report.values import brief
 
 ANSI = {"green": "32", "red": "31", "yellow": "33", "cyan": "36", "bold": "1", "dim": "2", "magenta": "35"}
@@ -51,7 +52,7 @@ def environment(autoescape: bool = False, *, precompiled: bool = True) -> Any:
         finalize=visible,  # every {{ ... }}: control and escape characters shown, never sent raw
     )
     env.filters.update(num=num, points=points, grid=grid, truncate_lines=truncate_lines, short=short, clip=clip)
-    env.filters.update(FILTERS, brief=brief, seconds=seconds, indent=indent)
+    env.filters.update(FILTERS, brief=brief, seconds=seconds, indent=indent, md_blocks=md_blocks, mathml_tree=mathml_tree)
     env.globals.update(STATUS_LABELS=STATUS_LABELS)
     return env
 

@@ -88,7 +88,7 @@ class Call:
     """One thing to ask the child: call ``target`` with inputs, or read its value."""
 
     target: str
-    kind: str  # "function" or "value"
+    kind: str  # "function", "value", "scenario", or "map" (instructor code: args[0] lists (args, kwargs) pairs)
     args: tuple[Any, ...] = ()
     kwargs: dict[str, Any] = field(default_factory=dict)
     timeout: float = 5.0

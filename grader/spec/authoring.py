@@ -61,9 +61,10 @@ def check_problem(doc: Document, p: models.Problem, root: Path, solution: Path |
                 g.name.format(i=1, seed=0, **{k: 0 for k in g.params})
             except (KeyError, IndexError, ValueError) as exc:
                 raise doc.error(where + ("name",), f"case name template {g.name!r} uses an unknown field {exc}; fields: i, seed, {', '.join(g.params) or '(no params)'}") from None
-    if p.generate and p.metric is None and p.answers is None:
+    judged = bool(p.properties or p.check)  # scored by properties or a check: no answer is needed
+    if p.generate and p.metric is None and p.answers is None and not judged:
         raise doc.error(("generate",), "generated cases need their answers from the reference: add `answers: solution`", at_key=True)
-    if (p.answers == "solution" or p.generate or _any_from_solution(p)) and solution is None and p.metric is None:
+    if (p.answers == "solution" or (p.generate and not judged) or _any_from_solution(p)) and solution is None and p.metric is None:
         raise doc.error(("answers",) if p.answers else ("generate",), "answers from the solution need `solution:` in assignment.yaml", at_key=True)
     for i, part in enumerate(p.parts):
         if part.options:

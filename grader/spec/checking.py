@@ -17,6 +17,7 @@ import msgspec
 from grader.compare.properties import CALLING, KINDS
 from grader.expressions import ExpressionError, names, parse
 from grader.spec import models
+from grader.spec.paths import OutsideFolder, inside
 from grader.spec.yamlpos import Document, SpecError
 
 PROPERTY_KINDS = (*KINDS, "check")
@@ -34,6 +35,7 @@ class Checking:
     check: str | None = None
     explain: list[dict[str, Any]] = field(default_factory=list)
     scenario: list[dict[str, Any]] | None = None
+    answers: bool = False  # `answers: solution`: a check gets the reference's answer as `expected`
 
     @property
     def judges(self) -> bool:
@@ -67,7 +69,7 @@ def load_checking(doc: Document, p: models.Problem, root: Path) -> tuple[Checkin
         errors.append(doc.error(("properties",), "a problem scored by `properties` has no `expected` answers; "
                                 "to explain a wrong answer by its properties use `explain`", at_key=True))
     scenario = _scenario(doc, p, known, errors) if p.scenario else None
-    return Checking(root, dict(p.let), properties, p.check, explain, scenario), errors
+    return Checking(root, dict(p.let), properties, p.check, explain, scenario, getattr(p, "answers", None) == "solution"), errors
 
 
 def _input_names(p: models.Problem) -> set[str]:
@@ -129,7 +131,10 @@ def _expression(doc: Document, where: tuple[Any, ...], text: str, scope: set[str
 
 def _check_file(doc: Document, where: tuple[Any, ...], ref: str, root: Path) -> list[SpecError]:
     file_name = ref.partition(":")[0]
-    path = root / file_name
+    try:
+        path = inside(root, file_name)
+    except OutsideFolder as exc:
+        return [doc.error(where, f"check file {exc}")]
     if not path.is_file():
         return [doc.error(where, f"check file {file_name} does not exist in {root}")]
     return []

@@ -95,7 +95,9 @@ def _slices(others: list[Any], rng: random.Random, singular: list[Any]) -> list[
     if not others:
         return [{}]
     nice = required_points(others)
-    out = [nice[0], nice[3], random_points(others, rng, 1)[0]][:SLICES]
+    out = [nice[0], random_points(others, rng, 1)[0]]
+    if any(not s.is_real for s in others):
+        out.insert(1, nice[3])  # a complex value: branches differ off the real line
     for u in singular:
         for p in sorted(u.free_symbols & set(others), key=str):
             for root in real_zeros(u, p, nice[0])[:2]:
@@ -135,13 +137,42 @@ def _solutions(d: Any, target: Any, fixed: dict[Any, Any]) -> list[Any] | str | 
         if value is None:
             return None
         return ALL if abs(value) <= mpmath.mpf("1e-30") else []
-    found = _solveset(sub, target)
-    if found is not None:
-        return found
-    try:
-        return list(sympy.solve(sub, target))[:MAX_SOLUTIONS]
+    if not _algebraic_in(sub, target):  # periodic families: solve gives only principal ones
+        found = _solveset(sub, target)
+        if found is not None:
+            return found
+    try:  # SymPy's own check of each solution is slow: each is checked numerically instead
+        found = list(sympy.solve(sub, target, check=False))
     except (NotImplementedError, ValueError, TypeError, ZeroDivisionError):
         return None
+    return [sol for sol in found if _satisfies(target, sol) and _solves(sub, target, sol)][:MAX_SOLUTIONS]
+
+
+def _solves(sub: Any, target: Any, sol: Any) -> bool:
+    """Whether ``target = sol`` solves ``sub = 0`` (it is defined there and zero to 30 digits)."""
+    with mpmath.workdps(50):
+        try:
+            point = compile_expr(sol)({})
+            value = compile_expr(sub)({target: point})
+        except PrecisionLoss:
+            return True  # a sum cancelled to exactly zero
+        except (ArithmeticError, ValueError, TypeError, OverflowError, KeyError):
+            return False
+        return bool(mpmath.isfinite(value)) and abs(value) <= mpmath.mpf("1e-30") * max(1, abs(point))
+
+
+def _algebraic_in(e: Any, target: Any) -> bool:
+    """Only sums, products and (rational) powers involve ``target``: ``solve`` then finds
+    every solution, and much faster than ``solveset``."""
+    for node in sympy.preorder_traversal(e):
+        if isinstance(node, (sympy.Add, sympy.Mul, sympy.Symbol, sympy.Number, sympy.NumberSymbol)) or node is sympy.I:
+            continue
+        if isinstance(node, sympy.Pow) and (node.exp.is_Rational or not node.exp.has(target)):
+            continue
+        if not node.has(target):
+            continue
+        return False
+    return True
 
 
 def _solveset(sub: Any, target: Any) -> list[Any] | None:
