@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import make_assignment, run_cli, write_module
+from conftest import REPO, make_assignment, run_cli, write_module
 
 LINEAR = """
 id: Linear
@@ -35,23 +35,7 @@ cases:
       dW: [[7, 3, -1], [0, -1, -2]]
       db: [4, 1]
 """
-RIGHT = """
-import numpy as np
-
-class Linear:
-    def __init__(self, in_features, out_features):
-        self.W = np.zeros((out_features, in_features))
-        self.b = np.zeros(out_features)
-
-    def forward(self, x):
-        self.x = x
-        return x @ self.W.T + self.b
-
-    def backward(self, grad_out):
-        self.dW = grad_out.T @ self.x
-        self.db = grad_out.sum(axis=0)
-        return grad_out @ self.W
-"""
+RIGHT = (REPO / "tests" / "fixtures" / "linear_layer.py").read_text()
 
 
 def grade(tmp_path, source):
