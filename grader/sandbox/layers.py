@@ -8,9 +8,11 @@ asks for. Layers, strongest first:
   when it dies the kernel kills everything it started, even daemons that
   left the process group.
 - ``network namespace``: only an unconfigured loopback, no route out.
-- ``mount namespace``: a private tmpfs over the scratch directory, so files the
-  student writes are bounded in size and vanish with the child.
-- ``unprivileged user``: ``nobody``, so process-count limits are enforced and
+- ``mount namespace``: private tmpfs over the scratch directory, ``/tmp`` and
+  ``/dev/shm`` (:mod:`grader.sandbox.scratch`), so files the student writes are bounded
+  in size, seen by no other submission, and vanish with the child.
+- ``unprivileged user``: a uid leased for this child alone (:mod:`grader.sandbox.uids`;
+  ``nobody`` if none is free), so process-count limits are enforced per sandbox and
   limits cannot be raised again.
 - ``landlock``: read-only access to Python and system directories, write
   access to the scratch directory only, nothing else visible (answer keys,
