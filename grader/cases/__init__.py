@@ -34,6 +34,7 @@ def prepare(assignment: Assignment, student: str | None, trusted: TrustedCode, o
     """(the assignment with concrete cases for ``student``, problem id -> why its cases could not be made)."""
     errors: dict[str, str] = {}
     entries: list[Any] = []
+    trusted.expect(instructor_files(assignment, only))
     for entry in assignment.entries:
         if not isinstance(entry, ProblemSpec) or (only is not None and entry.id not in only):
             entries.append(entry)
@@ -44,6 +45,21 @@ def prepare(assignment: Assignment, student: str | None, trusted: TrustedCode, o
             errors[entry.id] = f"instructor error (not the student's): {exc}"
             entries.append(replace(entry, generate=[]))
     return replace(assignment, entries=entries), errors
+
+
+def instructor_files(assignment: Assignment, only: set[str] | None = None) -> list[Path]:
+    """Every instructor file that making these cases may call: the reference, mistake
+    implementations and input generators (started together when the first one is needed)."""
+    files: list[Path] = []
+    base = assignment.solution.parent if assignment.solution is not None else assignment.root
+    for spec in assignment.problems:
+        if only is not None and spec.id not in only:
+            continue
+        if assignment.solution is not None and spec.needs_solution:
+            files.append(assignment.solution)
+        files += [base / split_ref(m.implementation)[0] for m in spec.mistakes if m.implementation]
+        files += [assignment.root / split_ref(d.generator)[0] for g in spec.generate for d in g.inputs.values() if d.generator]
+    return list(dict.fromkeys(files))
 
 
 def prepare_problem(assignment: Assignment, spec: ProblemSpec, student: str | None, trusted: TrustedCode) -> ProblemSpec:
