@@ -71,6 +71,9 @@ class TrustedCode:
     def _session(self, file: Path) -> Session:
         """The started session of ``file`` (launching every expected file first)."""
         file = file.resolve()
+        if not file.is_file():
+            raise InstructorError(f"{file} does not exist: answers computed by instructor code can only be graded "
+                                  "where that code is (e.g. the reference solution on the instructor's machine or Gradescope)")
         for other in [file, *self.expected]:
             if other.is_file():
                 self.launch(other)

@@ -108,6 +108,7 @@ def as_input(value: Any, array_inputs: bool) -> Any:
 
 def instructor_values(trusted: TrustedCode, file: Path, function: str, spec: ProblemSpec, cases: list[CaseSpec]) -> list[Any]:
     """``function`` of ``file`` called on each case's inputs (from the cache when it has them)."""
+    _need(file)
     if spec.checking is not None and spec.checking.scenario:
         return scenario_answers(trusted, file, function, spec, cases)
     calls = [call_args(spec, c) for c in cases]
@@ -154,6 +155,13 @@ def scenario_answers(trusted: TrustedCode, file: Path, cls: str, spec: ProblemSp
 def _judged_without_answers(spec: ProblemSpec) -> bool:
     """Scored by properties or a check, with no `answers: solution`: generated cases need no answer."""
     return spec.checking is not None and spec.checking.judges and not spec.checking.answers
+
+
+def _need(file: Path) -> None:
+    """Instructor code that must be here (the reference is not shipped to students, for example)."""
+    if not file.is_file():
+        raise InstructorError(f"{file} does not exist: answers computed by instructor code can only be graded "
+                              "where that code is (e.g. the reference solution on the instructor's machine or Gradescope)")
 
 
 def _load_data(case: CaseSpec, root: Path) -> CaseSpec:
@@ -206,6 +214,7 @@ def _run_generators(root: Path, cases: list[CaseSpec], trusted: TrustedCode) -> 
     for ref, calls in pending.items():
         file, function = split_ref(ref)
         path = root / file
+        _need(path)
         k = answer_cache.key(path, function, [[g.seed, dict(g.params)] for _, _, g in calls])
         got = answer_cache.get(k)
         if got is answer_cache.MISS or not isinstance(got, list) or len(got) != len(calls):
