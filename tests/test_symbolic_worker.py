@@ -65,3 +65,12 @@ def test_the_worker_never_imports_modules_from_the_graders_working_directory(tmp
         assert verdict is not None and verdict.passed
     finally:
         symbolic_worker.stop()
+
+
+def test_library_grading_starts_no_worker_process():
+    from grader.compare.symbolic import warm_up
+
+    symbolic_worker.stop()
+    symbolic_worker.allow(False)
+    warm_up([("x", OPTIONS)])
+    assert not symbolic_worker.running()

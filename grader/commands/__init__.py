@@ -32,6 +32,9 @@ def make_sandbox(args: argparse.Namespace) -> Any:
 
     # only where student code cannot write it (the sandbox drops privileges or confines writes)
     symbolic_cache.configure(not getattr(args, "no_cache", False), getattr(sandbox, "protections", ()))
+    from grader.compare import symbolic_worker
+
+    symbolic_worker.allow()  # symbolic comparisons in a process of their own (see the README)
     return sandbox
 
 

@@ -51,12 +51,16 @@ def compare(expected: Any, observed: Any, options: Mapping[str, Any] | None = No
 
 
 def warm_up(problems: list[tuple[Any, Mapping[str, Any]]]) -> None:
-    """Start the worker process (:mod:`grader.compare.symbolic_worker`), which imports SymPy
-    on another core while the grader goes on, unless every problem here had a verdict cached
-    before: a rerun then needs no SymPy at all."""
+    """Start the worker process (:mod:`grader.compare.symbolic_worker`, when the command
+    allows it), which imports SymPy on another core while the grader goes on, or else import
+    the engine here; nothing when every problem here had a verdict cached before: a rerun
+    then needs no SymPy at all."""
     if problems and all(symbolic_cache.seen(expected, dict(options or {})) for expected, options in problems):
         return
-    symbolic_worker.start()
+    if symbolic_worker.allowed():
+        symbolic_worker.start()
+    else:  # library use: import the engine in this (background) thread
+        from grader.compare import symbolic_check  # noqa: F401
 
 
 def _validate(opts: dict[str, Any]) -> None:

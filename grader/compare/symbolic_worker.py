@@ -27,8 +27,18 @@ from grader.compare.verdict import Verdict
 
 #: how long to wait for the worker's import of SymPy, beyond a request's time limit
 START_GRACE = 60.0
-_state: dict[str, Any] = {"proc": None}
+_state: dict[str, Any] = {"proc": None, "allowed": False}
 _lock = threading.Lock()
+
+
+def allow(allowed: bool = True) -> None:
+    """Let the grader's warm-up start the worker (the ``grade`` command does; library use
+    compares in-process, leaving no process behind)."""
+    _state["allowed"] = allowed
+
+
+def allowed() -> bool:
+    return bool(_state["allowed"])
 
 
 def start() -> None:
