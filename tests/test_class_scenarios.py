@@ -123,3 +123,9 @@ def test_a_reference_class_whose_step_raises_is_the_instructors_error(tmp_path):
     data = json.loads(run_cli("sub.py", "-f", "json", cwd=tmp_path).stdout)
     message = " ".join(data["problems"][0]["messages"])
     assert "instructor error" in message and "backward(grad_out) raised RuntimeError: ref bug" in message
+
+
+def test_a_scenario_with_properties_is_a_file_error(tmp_path):
+    make_assignment(tmp_path, {"linear.yaml": LINEAR + "properties:\n  - finite: true\n"})
+    proc = run_cli("check", tmp_path / "assignments" / "hw", cwd=tmp_path)
+    assert "`properties` and `check` judge a function's answer, not a scenario" in proc.stdout

@@ -315,3 +315,9 @@ def test_a_transposed_part_of_a_multi_part_answer_is_diagnosed_at_the_case(tmp_p
     case = json.loads(proc.stdout)["problems"][0]["cases"][0]
     assert case["details"]["diagnosis"] == ["transposed"]
     assert "dW is wrong" in case["message"] and "transposed" in case["message"]
+
+
+def test_a_flipped_antisymmetric_kernel_is_named_as_a_flip_not_only_as_a_negation():
+    x, w = np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 0.0, -1.0])  # dl-layers' example: flipping w negates y
+    names, message = diagnosis(np.correlate(x, w, "same"), np.correlate(x, w[::-1], "same"), Context({"x": x, "w": w}))
+    assert names == ["flipped"] and "a convolution instead of a cross-correlation" in message

@@ -121,3 +121,16 @@ def test_a_lease_is_held_against_other_processes(tmp_path):
         assert other.returncode == 0  # the other process found no free uid
     finally:
         lease.release()
+
+
+@root_only
+def test_a_uid_whose_holder_died_is_not_leased_while_its_processes_run(tmp_path, monkeypatch):
+    lease = uids.acquire(str(tmp_path), first=5_000_000, count=1)
+    assert lease is not None
+    os.close(lease.fd)  # the holder dies: the lock goes, the file still names it
+    monkeypatch.setattr(uids, "in_use", lambda uid: True)
+    assert uids.acquire(str(tmp_path), first=5_000_000, count=1) is None
+    monkeypatch.setattr(uids, "in_use", lambda uid: False)
+    again = uids.acquire(str(tmp_path), first=5_000_000, count=1)
+    assert again is not None
+    again.release()
