@@ -3,6 +3,7 @@
     grade SUBMISSION.py [--assignment PATH] [-f FORMAT]... [-o FILE]...
     grade check [ASSIGNMENT]...
     grade batch SUBMISSION_OR_FOLDER... --assignment PATH [-o DIR] [-j N] [--force]
+    grade regrade RESULTS --assignment PATH [--apply]
     grade schema [--assignment-file | --result]
     grade class-report RESULTS_FOLDER
     grade init-ci --assignment PATH [--submission FILE] [--install SPEC]
@@ -102,8 +103,40 @@ def _batch_parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", nargs="+", help="submission files, or folders of them (one per student or one file each)")
     p.add_argument("-a", "--assignment", required=True, help="assignment folder or name")
     p.add_argument("-o", "--output", default="results", help="folder for <student>.json and gradebook.csv (default: results)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where submissions are graded: local worker processes (default), or a dask.distributed cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="the dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask)")
     p.add_argument("-j", "--jobs", type=int, help="submissions graded at once, each worker warm (default: the number of cores)")
     p.add_argument("--force", action="store_true", help="regrade every submission, even those whose result is still valid")
+    _export_arguments(p)
+    _run_arguments(p)
+    return p
+
+
+def _export_arguments(p: argparse.ArgumentParser) -> None:
+    """Gradebook options, shared by batch and regrade."""
+    p.add_argument("--gradebook", action="append", choices=("csv", "canvas"), default=[],
+                   help="also write this gradebook (repeatable): canvas = OUT/canvas.csv in Canvas's import format "
+                   "(gradebook.csv is always written)")
+    p.add_argument("--roster", metavar="CSV", help="a CSV file mapping ids to names and emails (columns: id, name, email, "
+                   "sis_user_id, sis_login_id, section, canvas_id)")
+    p.add_argument("--canvas-column", metavar="NAME", help="the Canvas assignment column (default: the assignment's title; "
+                   "'Title (12345)' updates Canvas assignment 12345)")
+
+
+def _regrade_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="grade regrade",
+        description="Regrade a batch's submissions (after a problem file changed) into another folder and show, per "
+        "student, the old and new score and the cases that flipped; the published results change only with --apply.",
+        epilog="exit codes: 0 done, 1 the grader could not grade some, 2 usage or assignment error",
+    )
+    p.add_argument("results", help="the output folder of a `grade batch`")
+    p.add_argument("-a", "--assignment", required=True, help="assignment folder or name")
+    p.add_argument("--into", metavar="DIR", help="where the new results go (default: RESULTS.regrade beside it)")
+    p.add_argument("--apply", action="store_true", help="replace the published results and gradebook by the new ones")
+    p.add_argument("-j", "--jobs", type=int, help="submissions graded at once (default: the number of cores)")
+    _export_arguments(p)
     _run_arguments(p)
     return p
 
@@ -155,5 +188,5 @@ def _gradescope_package_parser() -> argparse.ArgumentParser:
 
 
 #: subcommand name -> its parser (the module grader.commands.<name> runs it); None is `grade SUBMISSION`
-SUBCOMMANDS = {None: _grade_parser, "check": _check_parser, "batch": _batch_parser, "schema": _schema_parser,
+SUBCOMMANDS = {None: _grade_parser, "check": _check_parser, "batch": _batch_parser, "regrade": _regrade_parser, "schema": _schema_parser,
                "class-report": _class_report_parser, "init-ci": _init_ci_parser, "gradescope-package": _gradescope_package_parser}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -27,17 +27,19 @@ def number(x: float) -> str:
     return f"{x:g}"
 
 
-def gradebook(problem_ids: list[str], results: Mapping[str, Mapping[str, Any]]) -> str:
-    """CSV from canonical JSON results (``student id -> result dict``), in the order given."""
+def gradebook(problem_ids: list[str], results: Mapping[str, Mapping[str, Any]], roster: Mapping[str, Any] | None = None) -> str:
+    """CSV from canonical JSON results (``student id -> result dict``), in the order given;
+    with a roster (:func:`grader.batch.roster.load_roster`), each student's name and email too."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([safe_cell(c) for c in ["student", "total", "max_total", "status", *problem_ids, "submission_sha256"]])
+    who = ["name", "email"] if roster is not None else []
+    writer.writerow([safe_cell(c) for c in ["student", *who, "total", "max_total", "status", *problem_ids, "submission_sha256"]])
     for sid, r in results.items():
         scores = {p["id"]: p["score"] for p in r.get("problems", [])}
+        person = roster.get(sid) if roster is not None else None
+        names = [getattr(person, "name", ""), getattr(person, "email", "")] if roster is not None else []
         writer.writerow([
-            safe_cell(sid), number(r["total"]), number(r["max_total"]), safe_cell(r["status"]),
+            safe_cell(sid), *(safe_cell(n) for n in names), number(r["total"]), number(r["max_total"]), safe_cell(r["status"]),
             *(number(scores.get(i, 0.0)) for i in problem_ids), safe_cell(r.get("submission", {}).get("sha256", "")),
         ])
     return out.getvalue()
-
-

@@ -26,6 +26,7 @@ from grader.result import GRADED, NOT_GRADABLE
 from grader.writer import write_atomic
 
 GRADEBOOK = "gradebook.csv"
+CANVAS = "canvas.csv"
 #: the gradebook is rewritten at most this often while results arrive (and always at the end)
 GRADEBOOK_EVERY = 0.25
 
@@ -34,15 +35,24 @@ class BatchWriteError(Exception):
     """A result or the gradebook could not be written; the message names the file and why."""
 
 
-class ResultsFolder:
-    """``OUT/<student>.json`` and ``OUT/gradebook.csv``, each replaced in one rename."""
+@dataclass
+class Exports:
+    """What the gradebooks show besides scores: a roster's names and emails, and Canvas's format."""
 
-    def __init__(self, folder: Path, problem_ids: list[str], order: list[str]) -> None:
+    roster: dict[str, Any] | None = None  # student id -> grader.batch.roster.Student
+    canvas_column: str | None = None  # set: also write canvas.csv, the total in this column
+    max_points: float = 0.0
+
+
+class ResultsFolder:
+    """``OUT/<student>.json``, ``OUT/gradebook.csv`` (and ``OUT/canvas.csv``), each replaced in one rename."""
+
+    def __init__(self, folder: Path, problem_ids: list[str], order: list[str], exports: Exports | None = None) -> None:
         self.folder = folder
         self.problem_ids = problem_ids
         self.order = order
+        self.exports = exports or Exports()
         self.results: dict[str, dict[str, Any]] = {}
-        self.extra_columns: Callable[[str], dict[str, str]] | None = None
         self._written_at = 0.0
 
     def result_path(self, sid: str) -> Path:
@@ -67,7 +77,12 @@ class ResultsFolder:
 
     def write_gradebook(self) -> None:
         rows = {sid: self.results[sid] for sid in self.order if sid in self.results}
-        self._write(self.folder / GRADEBOOK, gradebook(self.problem_ids, rows))
+        self._write(self.folder / GRADEBOOK, gradebook(self.problem_ids, rows, self.exports.roster))
+        if self.exports.canvas_column is not None:
+            from grader.batch.canvas import canvas_gradebook
+
+            self._write(self.folder / CANVAS, canvas_gradebook(self.exports.canvas_column, self.exports.max_points, rows,
+                                                               self.exports.roster or {}))
         self._written_at = time.monotonic()
 
     def _write(self, path: Path, text: str) -> None:

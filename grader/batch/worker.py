@@ -26,16 +26,19 @@ def main(argv: list[str]) -> int:
     requests: queue.Queue = queue.Queue()
 
     def read() -> None:
-        with os.fdopen(request_fd, "r", encoding="utf-8") as stream:
-            for line in stream:
+        buffered = b""
+        while chunk := os.read(request_fd, 65536):  # unbuffered: no lock held across the sandbox's fork
+            buffered += chunk
+            *lines, buffered = buffered.split(b"\n")
+            for line in lines:
                 requests.put(json.loads(line))
-        os._exit(0)  # the batch is gone (or done): stop now, even in the middle of a submission
+        os._exit(0)  # the batch is gone (or done): stop now, even in the middle of a submission or of warming up
 
+    threading.Thread(target=read, name="requests", daemon=True).start()
     from grader.batch.job import BatchSettings, WarmGrader, grade_to_json
     import grader.batch.job as job
 
     job._warm = WarmGrader(BatchSettings.from_wire(settings))  # start-up paid before the first request
-    threading.Thread(target=read, name="requests", daemon=True).start()
     reply = os.fdopen(reply_fd, "w", encoding="utf-8")
     reply.write(json.dumps({"ready": True}) + "\n")
     reply.flush()

@@ -26,8 +26,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no such submission file: {', '.join(missing)}")
     if not submissions:
         raise UsageError("no submissions found")
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError(f"-j needs a number of workers of at least 1, not {args.jobs}")
     assignment = load_checked(submissions[0][1], args.assignment)
     out = Path(args.output)
     try:
@@ -66,15 +64,40 @@ def settings_of(args: argparse.Namespace, assignment: Any) -> Any:
                          memory_mb=args.memory, isolation=args.isolation)
 
 
+def exports_of(args: argparse.Namespace, assignment: Any) -> Any:
+    """The gradebooks asked for: a roster's names and emails, and Canvas's import file."""
+    from grader.batch.roster import RosterError, load_roster
+    from grader.batch.run import Exports
+
+    roster = None
+    if args.roster:
+        try:
+            roster = load_roster(Path(args.roster))
+        except RosterError as exc:
+            raise UsageError(str(exc)) from None
+    canvas = "canvas" in args.gradebook or args.canvas_column is not None
+    column = (args.canvas_column or assignment.title or assignment.name) if canvas else None
+    return Exports(roster=roster, canvas_column=column, max_points=sum(p.points for p in assignment.problems))
+
+
 def executor_of(args: argparse.Namespace, settings: Any) -> Any:
     from grader.batch.executors.local import LocalExecutor
 
+    if getattr(args, "executor", "local") == "dask":
+        from grader.batch.executors.dask import DaskExecutor
+
+        if not args.scheduler:
+            raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        return DaskExecutor(settings, args.scheduler)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"-j needs a number of workers of at least 1, not {args.jobs}")
     return LocalExecutor(settings, args.jobs or os.cpu_count() or 1)
 
 
 def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tuple[str, Path]], out: Path,
                *, quiet_lines: bool = False) -> int:
     """Grade ``submissions`` into ``out`` (shared by ``batch`` and ``regrade``)."""
+    from grader.batch.executors.dask import DaskUnavailable
     from grader.batch.executors.local import WorkerError
     from grader.batch.run import BatchWriteError, ResultsFolder, jobs_for, run_batch
     from grader.progress import BatchProgress
@@ -87,7 +110,7 @@ def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tupl
         except ConsoleError:
             pass  # the results are in files; stdout is only for the eye
 
-    folder = ResultsFolder(out, [p.id for p in assignment.problems], [sid for sid, _ in submissions])
+    folder = ResultsFolder(out, [p.id for p in assignment.problems], [sid for sid, _ in submissions], exports_of(args, assignment))
     progress = BatchProgress(line, lines=False if quiet_lines else None)
     try:
         with executor_of(args, settings_of(args, assignment)) as executor:
@@ -98,7 +121,7 @@ def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tupl
         note(f"grade batch: error: {exc}; the {len(folder.results)} results written before are kept "
              f"in {out}/, with the last gradebook written (rerun to complete it)")
         return EXIT_USAGE
-    except WorkerError as exc:
+    except (WorkerError, DaskUnavailable) as exc:
         progress.close()
         raise UsageError(f"cannot start grading: {exc}") from None
     except KeyboardInterrupt:
@@ -106,7 +129,10 @@ def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tupl
         note(f"grade batch: interrupted; {len(folder.results)} results are kept in {out}/ (rerun to complete the gradebook)")
         return 130
     progress.close()
-    _write_class_report(out, folder.results)
+    unlisted = [sid for sid, _ in submissions if folder.exports.roster is not None and sid not in folder.exports.roster]
+    if unlisted:
+        note(f"grade batch: not in the roster (listed under their ids): {', '.join(unlisted)}")
+    write_class_report(out, folder.results)
     line(f"{summary.graded} submissions graded, {summary.skipped} kept from before; results in {out}/ ({'gradebook.csv'})")
     if assignment.broken:
         return EXIT_USAGE
@@ -116,7 +142,7 @@ def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tupl
     return EXIT_OK
 
 
-def _write_class_report(out: Path, results: dict[str, Any]) -> None:
+def write_class_report(out: Path, results: dict[str, Any]) -> None:
     """class.json and class.html beside the results; a failure costs only the class report."""
     from grader.classreport import write
 

@@ -33,15 +33,17 @@ class WorkerError(RuntimeError):
     """A worker could not start (the message says why, e.g. the sandbox cannot be started)."""
 
 
-class _Worker:
-    def __init__(self, settings: BatchSettings) -> None:
+class WorkerProcess:
+    """One warm worker interpreter (``python -m grader.batch.worker``) and its two pipes."""
+
+    def __init__(self, settings: BatchSettings, cwd: str | None = None) -> None:
         req_r, self.req_w = os.pipe()
         self.rep_r, rep_w = os.pipe()
         self.stderr = tempfile.TemporaryFile()  # a pipe could fill up and block the worker
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "grader.batch.worker", str(req_r), str(rep_w), json.dumps(settings.to_wire())],
             pass_fds=(req_r, rep_w), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=self.stderr, start_new_session=True,
+            stderr=self.stderr, start_new_session=True, cwd=cwd,
         )
         os.close(req_r)
         os.close(rep_w)
@@ -55,6 +57,24 @@ class _Worker:
         self.next_id += 1
         message = {"id": self.next_id, "submission": str(job.submission), "student": job.student}
         os.write(self.req_w, (json.dumps(message) + "\n").encode())
+
+    def grade(self, job: Job) -> str:
+        """Grade ``job`` and wait for its canonical JSON (for executors that hand out one job at a time);
+        a worker that dies gives :func:`failed_result` and must be replaced."""
+        if not self.ready:
+            first = self.reader.readline()
+            if not first:
+                raise WorkerError(self.why_dead())
+            self.ready = True
+        self.send(job)
+        line = self.reader.readline()
+        self.job = None
+        if not line:
+            return failed_result(job.submission, job.student, self.why_dead())
+        return json.loads(line)["json"]
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
 
     def why_dead(self) -> str:
         code = self.proc.wait()
@@ -83,7 +103,7 @@ class LocalExecutor:
     def __init__(self, settings: BatchSettings, workers: int) -> None:
         self.settings = settings
         self.n = max(1, workers)
-        self.pool: list[_Worker] = []
+        self.pool: list[WorkerProcess] = []
 
     def __enter__(self) -> "LocalExecutor":
         return self
@@ -101,7 +121,7 @@ class LocalExecutor:
         try:
             while pending or any(w.job for w in self.pool):
                 for key, _ in selector.select():
-                    w: _Worker = key.data
+                    w: WorkerProcess = key.data
                     line = w.reader.readline()
                     if not line:  # the worker died
                         selector.unregister(w.reader)
@@ -128,7 +148,7 @@ class LocalExecutor:
             selector.close()
 
     def _add(self, selector: selectors.BaseSelector) -> None:
-        w = _Worker(self.settings)
+        w = WorkerProcess(self.settings)
         self.pool.append(w)
         selector.register(w.reader, selectors.EVENT_READ, w)
 
