@@ -5,6 +5,7 @@
     grade batch SUBMISSION_OR_FOLDER... --assignment PATH [-o DIR] [-j N] [--force]
     grade regrade RESULTS --assignment PATH [--apply]
     grade schema [--assignment-file | --result]
+    grade init NAME
     grade class-report RESULTS_FOLDER
     grade init-ci --assignment PATH [--submission FILE] [--install SPEC]
     grade gradescope-package ASSIGNMENT -o autograder.zip
@@ -151,6 +152,16 @@ def _schema_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _init_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="grade init",
+        description="Create a new assignment (assignments/NAME/ and solutions/NAME.py) that grade check already passes.",
+    )
+    p.add_argument("name", help="the assignment's name, e.g. hw-3")
+    p.add_argument("--title", help="its title (default: from the name)")
+    return p
+
+
 def _class_report_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="grade class-report",
@@ -189,4 +200,4 @@ def _gradescope_package_parser() -> argparse.ArgumentParser:
 
 #: subcommand name -> its parser (the module grader.commands.<name> runs it); None is `grade SUBMISSION`
 SUBCOMMANDS = {None: _grade_parser, "check": _check_parser, "batch": _batch_parser, "regrade": _regrade_parser, "schema": _schema_parser,
-               "class-report": _class_report_parser, "init-ci": _init_ci_parser, "gradescope-package": _gradescope_package_parser}
+               "init": _init_parser, "class-report": _class_report_parser, "init-ci": _init_ci_parser, "gradescope-package": _gradescope_package_parser}

@@ -10,9 +10,11 @@ recorded part by its weight with the problem's comparator and says which are rig
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from grader.compare.verdict import ERROR, FAILED, PASSED, Verdict
+from grader.compare import parts as parts_module
+from grader.compare.verdict import ERROR, FAILED, Verdict
 from grader.sandbox.session import Call
 
 Compare = Callable[[Any, Any, Mapping[str, Any]], Verdict]
@@ -70,50 +72,39 @@ def answer_of(value: Any, steps: list[dict[str, Any]], target: str) -> dict[str,
     return value["parts"]
 
 
+@dataclass(frozen=True)
+class _Part:
+    """A recorded step as a part of :func:`grader.compare.parts.compare_parts`."""
+
+    name: str
+    weight: float
+    key: Any = None
+
+
 def compare_parts(compare: Compare, steps: list[dict[str, Any]], target: str, expected: Any, value: Any,
                   options: Mapping[str, Any]) -> Verdict:
-    """Score the parts the child recorded against ``expected`` (a mapping part -> answer)."""
+    """Score the parts the child recorded against ``expected`` (a mapping part -> answer), as
+    multi-part answers are scored; parts after a step that raised are "not reached"."""
     if not isinstance(value, dict) or not isinstance(value.get("parts"), dict):
         return Verdict(0.0, ERROR, "the scenario sent back no parts")
     got, failed = value["parts"], value.get("failed")
-    recorded = [s for s in steps if s["part"]]
-    failure = ""
-    if isinstance(failed, dict):
-        step = wire_step(steps, int(failed.get("step", 0)))
-        err = failed.get("error") or {}
-        failure = f"{describe_step(step, target)} raised {err.get('type', 'an error')}: {err.get('message', '')}".rstrip(": ")
-    results = []
-    for s in recorded:
-        name = s["part"]
-        if name not in got:
-            results.append((s, Verdict(0.0, FAILED, "not reached")))
-            continue
-        if not isinstance(expected, Mapping) or name not in expected:
-            results.append((s, Verdict(0.0, ERROR, f"no expected answer for part {name!r}")))
-            continue
-        try:
-            v = compare(expected[name], got[name], options)
-        except Exception as exc:  # noqa: BLE001 - a comparator bug costs this part only
-            v = Verdict(0.0, ERROR, f"the grader could not compare this part ({type(exc).__name__}: {exc})")
-        results.append((s, v))
-    total = sum(s["weight"] for s, _ in results) or 1.0
-    score = round(sum(s["weight"] * v.score for s, v in results) / total, 6)
-    details: dict[str, Any] = {"parts": {s["part"]: {"status": v.status, "score": v.score, "message": v.message, **v.details}
-                                         for s, v in results}}
-    if failure:
-        details["failed_step"] = failure
-        details["error"] = failed.get("error") if isinstance(failed, dict) else None
-    right = [s["part"] for s, v in results if v.passed]
-    wrong = [(s, v) for s, v in results if not v.passed]
-    if not wrong:
-        return Verdict(1.0, PASSED, "", details)
-    unreached = [s["part"] for s, v in wrong if v.message.startswith("not reached")]
-    said = [f"{s['part']} is wrong: {v.message}" for s, v in wrong if s["part"] not in unreached]
-    if unreached:
-        said.append(f"{_join(unreached)} not reached: {failure}" if failure else f"{_join(unreached)} missing")
+    parts = [_Part(s["part"], s["weight"]) for s in steps if s["part"]]
+    if not isinstance(expected, Mapping) or any(p.name not in expected for p in parts):
+        missing = [p.name for p in parts if not isinstance(expected, Mapping) or p.name not in expected]
+        return Verdict(0.0, ERROR, f"the case has no expected answer for {_join(missing)}")
+    verdict, results = parts_module.compare_parts(compare, expected, got, parts, [options] * len(parts))
+    if not isinstance(failed, dict):
+        return verdict
+    err = failed.get("error") or {}
+    failure = f"{describe_step(wire_step(steps, int(failed.get('step', 0))), target)} raised {err.get('type', 'an error')}: {err.get('message', '')}".rstrip(": ")
+    right = [p.name for p, v in results if v.passed]
+    unreached = [p.name for p in parts if p.name not in got]
+    said = [f"{p.name} is wrong: {v.message}" if v.message else f"{p.name} is wrong"
+            for p, v in results if not v.passed and p.name in got]
+    said.append(f"{_join(unreached)} not reached: {failure}" if unreached else f"then {failure}")
     head = f"{_join(right)} {'is' if len(right) == 1 else 'are'} right; " if right else ""
-    status = ERROR if any(v.status == ERROR for _, v in wrong) and not right else FAILED
-    return Verdict(score, status, head + "; ".join(said), details)
+    details = {**verdict.details, "failed_step": failure, "error": err}
+    return Verdict(verdict.score, FAILED, head + "; ".join(said), details)
 
 
 def _join(names: list[str]) -> str:

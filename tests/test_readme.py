@@ -112,3 +112,35 @@ def test_readme_property_check_and_scenario_examples_pass_grade_check_and_explai
     problems = {p["id"]: p for p in json.loads(proc.stdout)["problems"]}
     assert problems["softmax"]["cases"][0]["feedback"][0].startswith("Your answer fails these properties: rows sum to 1")
     assert problems["conv1d_same_backward"]["status"] == "passed"  # the backward is right; only the forward is wrong
+
+
+def test_readme_authoring_examples_are_the_shipped_dl_layers_files_and_pass_grade_check(tmp_path):
+    blocks = _yaml_blocks()
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    python = {b.splitlines()[0]: b for b in re.findall(r"```python\n(.*?)```", text, re.S)}
+    shipped = REPO / "assignments" / "dl-layers"
+    files = {}
+    for name in ("conv1d_same.yaml", "tsne_grad.yaml", "momentum_step.yaml", "train_logreg.yaml"):
+        block = blocks[f"# assignments/dl-layers/{name}"]
+        body = block.split("\n", 1)[1]
+        assert body == (shipped / name).read_text(), f"README's {name} differs from the shipped file"
+        files[name] = block
+    gen = python["# assignments/dl-layers/gen.py"].split("\n", 1)[1]
+    assert gen == (shipped / "gen.py").read_text()
+    mistake = python["# solutions/dl_layers_mistakes.py"]
+    assert "def momentum_other_convention" in mistake
+    folder = tmp_path / "assignments" / "layers"
+    (folder / "data").mkdir(parents=True)
+    listing = "".join(f"  - {f}\n" for f in files)
+    (folder / "assignment.yaml").write_text(
+        "title: Layers\nsolution: solution.py\ndefaults:\n  options:\n    numeric: {rtol: 1.0e-5, atol: 1.0e-5, scaled_atol: 1.0e-5}\n"
+        f"problems:\n{listing}")
+    for name, body in files.items():
+        (folder / name).write_text(body)
+    (folder / "gen.py").write_text(gen)
+    shutil.copy(shipped / "data" / "logreg.npz", folder / "data" / "logreg.npz")
+    shutil.copy(REPO / "solutions" / "dl_layers.py", folder / "solution.py")
+    shutil.copy(REPO / "solutions" / "dl_layers_mistakes.py", folder / "dl_layers_mistakes.py")
+    proc = run_cli("check", folder, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "earns full marks (5/5)" in proc.stdout
