@@ -10,7 +10,9 @@ Measured, all in the same run so the figures are comparable:
    ``--isolation none`` and ``process``;
 3. fresh interpreter per submission: ``python -c`` that imports numpy and the
    submission and makes the calls (what a sandbox without a warm start pays);
-4. layer detection at start-up.
+4. layer detection at start-up;
+5. the hardening's own costs: sealing the child's grader modules (once per fork server)
+   and leasing a uid (once per child), against the warm child they are part of.
 
 Prints milliseconds and ratios; asserts nothing about timing.
 """
@@ -116,6 +118,33 @@ def detection(n: int = 20) -> float:
     return median_ms(times)
 
 
+def sealing(n: int = 10) -> float:
+    from grader.sandbox.sealed import SealedLoader
+
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        SealedLoader().load("grader.sandbox.child")
+        times.append(time.perf_counter() - t)
+    return median_ms(times)
+
+
+def leasing(n: int = 50) -> float | None:
+    from grader.sandbox import uids
+
+    if os.geteuid() != 0:
+        return None
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        lease = uids.acquire()
+        if lease is None:
+            return None
+        lease.release()
+        times.append(time.perf_counter() - t)
+    return median_ms(times)
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 30
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,6 +155,7 @@ def main() -> None:
         proc_ms, proc_start, protections = sandboxed(path, n, "process")
         fresh = fresh_interpreter(path, max(5, n // 3))
     detect_ms = detection()
+    seal_ms, lease_ms = sealing(), leasing()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, uid {os.geteuid()}")
     print(f"protections at --isolation process: {', '.join(protections)}")
     print(f"one submission = import + {CALLS} conv2d calls; medians of {n} submissions\n")
@@ -138,6 +168,9 @@ def main() -> None:
     print(f"  fork server start-up (fork + layer detection, in parallel with the grader): "
           f"{none_start:.1f} ms (none), {proc_start:.1f} ms (process)")
     print(f"  layer detection alone: {detect_ms:.2f} ms")
+    print(f"  sealing the child's grader modules (once per fork server): {seal_ms:.2f} ms")
+    if lease_ms is not None:
+        print(f"  leasing a uid (once per child): {lease_ms:.2f} ms = {lease_ms / proc_ms:.1%} of a warm child")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import importlib
 import sys
 
 from grader.commands import EXIT_LOST, EXIT_OK, EXIT_USAGE, UsageError  # noqa: F401 - the exit codes, for callers
-from grader.console import note, reopen_closed_std_fds
+from grader.console import ConsoleError, note, reopen_closed_std_fds
 from grader.report import FORMATS
 from grader.sandbox.errors import SandboxError
 
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv[1:] if name else argv)
         module = (name or "grade").replace("-", "_")
         return importlib.import_module(f"grader.commands.{module}").run(args)
-    except UsageError as exc:
+    except (UsageError, ConsoleError) as exc:
         note(f"grade: error: {exc}")
         return EXIT_USAGE
     except SandboxError as exc:  # the grader could not run student code: its fault, not the student's
@@ -104,14 +104,20 @@ def _batch_parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", nargs="+", help="submission files, or folders of them (one per student or one file each)")
     p.add_argument("-a", "--assignment", required=True, help="assignment folder or name")
     p.add_argument("-o", "--output", default="results", help="folder for <student>.json and gradebook.csv (default: results)")
-    p.add_argument("--executor", choices=("local", "dask"), default="local",
-                   help="where submissions are graded: local worker processes (default), or a dask.distributed cluster")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="the dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask)")
-    p.add_argument("-j", "--jobs", type=int, help="submissions graded at once, each worker warm (default: the number of cores)")
     p.add_argument("--force", action="store_true", help="regrade every submission, even those whose result is still valid")
+    _executor_arguments(p)
     _export_arguments(p)
     _run_arguments(p)
     return p
+
+
+def _executor_arguments(p: argparse.ArgumentParser) -> None:
+    """Where submissions are graded, shared by batch and regrade."""
+    p.add_argument("-j", "--jobs", type=int, help="local executor: submissions graded at once, each worker warm "
+                   "(default: the number of cores)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="local worker processes (default), or a dask.distributed cluster (pip install 'grader[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="the dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask)")
 
 
 def _export_arguments(p: argparse.ArgumentParser) -> None:
@@ -136,7 +142,7 @@ def _regrade_parser() -> argparse.ArgumentParser:
     p.add_argument("-a", "--assignment", required=True, help="assignment folder or name")
     p.add_argument("--into", metavar="DIR", help="where the new results go (default: RESULTS.regrade beside it)")
     p.add_argument("--apply", action="store_true", help="replace the published results and gradebook by the new ones")
-    p.add_argument("-j", "--jobs", type=int, help="submissions graded at once (default: the number of cores)")
+    _executor_arguments(p)
     _export_arguments(p)
     _run_arguments(p)
     return p

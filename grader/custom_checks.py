@@ -24,6 +24,7 @@ import inspect
 import math
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.compare.verdict import FAILED, PASSED, Verdict
+from grader.sandbox.session import OK, Call
 
 #: seconds a check may run, its calls through the proxy included
 CHECK_TIME_LIMIT = 60.0
@@ -52,7 +54,7 @@ class StudentCallFailed(Exception):
 
     def __init__(self, what: str, outcome: Any) -> None:
         detail = getattr(outcome, "detail", "") or (getattr(outcome, "error", None) or {}).get("message", "")
-        super().__init__(f"{what} failed: {detail}")
+        super().__init__(f"{what} failed: {detail}" if outcome is not None else what)
         self.what = what
         self.outcome = outcome
 
@@ -74,16 +76,19 @@ class StudentProxy:
     inputs: dict[str, Any] = field(default_factory=dict)  # the case's inputs (for calling the target again)
     args: list[str] | None = None  # the problem's parameter order
     calls: int = 0
+    seconds: float = 0.0  # spent in the student's code (calls through the proxy)
     log: list[str] = field(default_factory=list)
 
     def call(self, name: str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
-        from grader.sandbox.session import OK, Call
-
         self.calls += 1
         if self.calls > MAX_CALLS:
             raise CheckError(f"the check made more than {MAX_CALLS} calls to the student's code")
         what = f"`{name}` (called by the check)"
-        outcome = self.session.call(Call(name, "function", args, kwargs, float(timeout or self.timeout)))
+        started = time.monotonic()
+        try:
+            outcome = self.session.call(Call(name, "function", args, kwargs, float(timeout or self.timeout)))
+        finally:
+            self.seconds += time.monotonic() - started
         self.log.append(name)
         if outcome.status != OK:
             raise StudentCallFailed(what, outcome)
@@ -144,6 +149,9 @@ def run(root: Path, ref: str, *, inputs: Mapping[str, Any], observed: Any, expec
     except (StudentCallFailed, CheckError):
         raise
     except _TimeUp:
+        if student.seconds >= time_limit / 2:  # most of it in the student's code: slow code is the student's
+            raise StudentCallFailed(f"the check ran out of its {time_limit:g} s after {student.calls} calls of your code "
+                                    f"({student.seconds:.1f} s in them)", None) from None
         raise CheckError(f"the check {ref} ran longer than {time_limit:g} s") from None
     except BaseException as exc:  # noqa: BLE001 - the instructor's code raised
         where = _where(exc, path)
@@ -209,7 +217,7 @@ class _time_limit:
         if self.active:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
-        if exc_type is _TimeUp:
+        if exc_type is _TimeUp and self.student.calls:
             self.student.session.stop()  # a call may have been cut short: the next one starts a fresh child
 
 

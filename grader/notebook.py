@@ -16,8 +16,10 @@ reader in the grader's process, and the child imports the ``.py`` written from i
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import tokenize
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +30,7 @@ MAX_BYTES = 64 * 2**20  # a notebook larger than this is refused (outputs includ
 #: cell magics whose body is ordinary Python, run by IPython as such
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 
-_LINE_MAGIC = re.compile(r"^(?P<indent>[ \t]*)(?:[%!]|[A-Za-z_][\w.]*\s*=\s*[%!][^=])")
+_LINE_MAGIC = re.compile(r"^(?P<indent>[ \t]*)(?:%|!(?!=)|[A-Za-z_][\w.]*\s*=\s*(?:%|!(?!=)))")
 _HELP = re.compile(r"^(?P<indent>[ \t]*)\??[A-Za-z_][\w.]*\?\??\s*$")
 _FUTURE = re.compile(r"^from\s+__future__\s+import\s+[\w\s,]+$")
 _CELL_MAGIC = re.compile(r"^%%(?P<name>\w+)")
@@ -172,20 +174,28 @@ def _strip_ipython(lines: list[str], number: int, notes: list[str]) -> list[str]
             lines = list(lines)
             lines[first] = ""
     out = []
-    open_quotes = {'"""': False, "'''": False}  # a triple-quoted string open before this line
     for i, line in enumerate(lines):
         m = _LINE_MAGIC.match(line) or _HELP.match(line)
-        in_string = any(open_quotes.values())
-        for q in open_quotes:
-            if line.count(q) % 2:
-                open_quotes[q] = not open_quotes[q]
-        if m and not in_string:
+        if m and not _continues(out):
             kind = "shell command" if line.strip().startswith("!") or re.search(r"=\s*!", line) else "IPython syntax" if line.rstrip().endswith("?") else "IPython magic"
             notes.append(f"cell {number}, line {i + 1}: `{_shown(line)}` was not run ({kind})")
             out.append(f"{m.group('indent')}pass")
         else:
             out.append(line)
     return out
+
+
+def _continues(previous: list[str]) -> bool:
+    """Whether the cell's lines so far leave a bracket or a string open: the next line is then
+    Python text (``% b)`` continuing ``(a``), not IPython syntax."""
+    try:
+        for _ in tokenize.generate_tokens(io.StringIO("\n".join(previous) + "\n").readline):
+            pass
+    except tokenize.TokenError:  # EOF in a multi-line statement or string
+        return True
+    except (SyntaxError, ValueError):
+        return False
+    return False
 
 
 def _shown(line: str) -> str:

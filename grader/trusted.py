@@ -31,6 +31,12 @@ class TrustedCode:
         self.import_timeout = import_timeout
         self.sessions: dict[Path, Session] = {}
         self.calls = 0  # how many calls were made (0 when every answer came from the cache)
+        self.expected: list[Path] = []  # files likely needed: all launched together at the first call
+
+    def expect(self, files: list[Path]) -> None:
+        """Files that calls will probably need: the first call launches all of them at once, so
+        their children start (and import) in parallel instead of one after another."""
+        self.expected = [Path(f).resolve() for f in files]
 
     def launch(self, file: Path) -> None:
         """Start importing ``file`` now (its import overlaps other work)."""
@@ -45,13 +51,7 @@ class TrustedCode:
              timeout: float | None = None, kind: str = "function") -> Any:
         """``function(*args, **kwargs)`` from ``file``, in its child; its value as plain data.
         (``kind="scenario"``: ``args`` is a class scenario's steps, see :mod:`grader.scenario`.)"""
-        file = Path(file).resolve()
-        self.launch(file)
-        session = self.sessions[file]
-        if session.import_outcome is None:
-            imported = session.start(import_timeout=self.import_timeout)
-            if not imported.ok:
-                raise InstructorError(f"{file.name} cannot be imported: {_describe(imported)}")
+        session = self._session(Path(file))
         self.calls += 1
         outcome = session.call(Call(function, kind, tuple(args), dict(kwargs or {}), timeout or self.timeout))
         if outcome.status != OK:
@@ -60,19 +60,30 @@ class TrustedCode:
 
     def map(self, file: Path, function: str, calls: list[tuple[tuple[Any, ...], dict[str, Any]]], timeout: float | None = None) -> list[Any]:
         """``function`` on each (args, kwargs) of ``calls``, in one round trip to its child."""
-        file = Path(file).resolve()
-        self.launch(file)
-        session = self.sessions[file]
-        if session.import_outcome is None:
-            imported = session.start(import_timeout=self.import_timeout)
-            if not imported.ok:
-                raise InstructorError(f"{file.name} cannot be imported: {_describe(imported)}")
+        session = self._session(Path(file))
         self.calls += 1
         wire = [[list(a), dict(kw)] for a, kw in calls]
         outcome = session.call(Call(function, "map", (wire,), {}, timeout or self.timeout))
         if outcome.status != OK or not isinstance(outcome.value, list) or len(outcome.value) != len(calls):
             raise InstructorError(f"{file.name}:{function} failed: {_describe(outcome)}")
         return outcome.value
+
+    def _session(self, file: Path) -> Session:
+        """The started session of ``file`` (launching every expected file first)."""
+        file = file.resolve()
+        if not file.is_file():
+            raise InstructorError(f"{file} does not exist: answers computed by instructor code can only be graded "
+                                  "where that code is (e.g. the reference solution on the instructor's machine or Gradescope)")
+        for other in [file, *self.expected]:
+            if other.is_file():
+                self.launch(other)
+        self.expected = []
+        session = self.sessions[file]
+        if session.import_outcome is None:
+            imported = session.start(import_timeout=self.import_timeout)
+            if not imported.ok:
+                raise InstructorError(f"{file.name} cannot be imported: {_describe(imported)}")
+        return session
 
     def close(self) -> None:
         for session in self.sessions.values():

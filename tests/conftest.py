@@ -26,6 +26,15 @@ def repo_root() -> Path:
     return REPO
 
 
+def needs_package(name: str) -> None:
+    """Skip unless ``name`` is installed, without importing it in the test process: a library that
+    starts threads (jax, torch) here would be inherited by every fork server forked after it."""
+    import importlib.util
+
+    if importlib.util.find_spec(name) is None:
+        pytest.skip(f"{name} is not installed")
+
+
 def run_cli(*args: str, cwd: Path | str = REPO, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """``python -m grader ARGS`` in ``cwd`` (this checkout importable); stdout/stderr captured as text."""
     return subprocess.run(

@@ -185,3 +185,11 @@ def test_generated_cases_without_answers_from_the_solution_are_an_error(tmp_path
     folder = make_assignment(tmp_path, {"p.yaml": text}, header="solution: ../../solution.py\n")
     write_module(tmp_path / "solution.py", "def p(x):\n    return x\n")
     assert "add `answers: solution`" in str(load_assignment(folder).broken[0].error)
+
+
+def test_without_the_reference_solution_answers_from_it_are_an_instructor_error_on_that_problem_only(tmp_path, hw):
+    (tmp_path / "solution.py").unlink()
+    result = grade_json(tmp_path, SOLUTION)
+    p = result["problems"][0]
+    assert p["status"] == "error"
+    assert "instructor error" in p["messages"][0] and "solution.py does not exist" in p["messages"][0]

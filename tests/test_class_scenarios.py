@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import make_assignment, run_cli, write_module
+from conftest import REPO, make_assignment, run_cli, write_module
 
 LINEAR = """
 id: Linear
@@ -35,23 +35,7 @@ cases:
       dW: [[7, 3, -1], [0, -1, -2]]
       db: [4, 1]
 """
-RIGHT = """
-import numpy as np
-
-class Linear:
-    def __init__(self, in_features, out_features):
-        self.W = np.zeros((out_features, in_features))
-        self.b = np.zeros(out_features)
-
-    def forward(self, x):
-        self.x = x
-        return x @ self.W.T + self.b
-
-    def backward(self, grad_out):
-        self.dW = grad_out.T @ self.x
-        self.db = grad_out.sum(axis=0)
-        return grad_out @ self.W
-"""
+RIGHT = (REPO / "tests" / "fixtures" / "linear_layer.py").read_text()
 
 
 def grade(tmp_path, source):
@@ -139,3 +123,9 @@ def test_a_reference_class_whose_step_raises_is_the_instructors_error(tmp_path):
     data = json.loads(run_cli("sub.py", "-f", "json", cwd=tmp_path).stdout)
     message = " ".join(data["problems"][0]["messages"])
     assert "instructor error" in message and "backward(grad_out) raised RuntimeError: ref bug" in message
+
+
+def test_a_scenario_with_properties_is_a_file_error(tmp_path):
+    make_assignment(tmp_path, {"linear.yaml": LINEAR + "properties:\n  - finite: true\n"})
+    proc = run_cli("check", tmp_path / "assignments" / "hw", cwd=tmp_path)
+    assert "`properties` and `check` judge a function's answer, not a scenario" in proc.stdout

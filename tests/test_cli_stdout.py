@@ -70,3 +70,9 @@ def test_an_ascii_stdout_gets_json_with_escapes_equal_to_the_report_file(tmp_pat
     printed = json.loads(proc.stdout)
     assert printed == json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert printed["problems"][0]["cases"][0]["stdout"] == "h\u00e9 \u2713 \U0001f600\n"
+
+
+def test_grade_schema_to_a_full_stdout_is_a_clean_error(tmp_path):
+    with open("/dev/full", "w") as full:
+        proc = _run(tmp_path, "schema", stdout=full)
+    assert proc.returncode == 2 and "no space left on the device" in proc.stderr and _clean(proc.stderr)

@@ -303,3 +303,21 @@ def test_a_softmax_over_the_wrong_axis_is_named_in_the_json_of_a_real_submission
 def test_a_fraction_of_1_answered_0_is_not_called_an_off_by_one():
     names, message = diagnosis(1.0, 0.0)
     assert names is None and "off-by-one" not in message
+
+
+def test_a_transposed_part_of_a_multi_part_answer_is_diagnosed_at_the_case(tmp_path):
+    """dl-layers' `Linear.backward` with dW transposed: the case's details.diagnosis names it."""
+    source = (REPO / "solutions" / "dl_layers.py").read_text()
+    assert "self.dW = g.T @ self._x" in source
+    sub = tmp_path / "linear_dw_transposed.py"
+    sub.write_text(source.replace("self.dW = g.T @ self._x", "self.dW = (g.T @ self._x).T"))
+    proc = run_cli(sub, "--assignment", "assignments/dl-layers", "-p", "Linear", "-f", "json")
+    case = json.loads(proc.stdout)["problems"][0]["cases"][0]
+    assert case["details"]["diagnosis"] == ["transposed"]
+    assert "dW is wrong" in case["message"] and "transposed" in case["message"]
+
+
+def test_a_flipped_antisymmetric_kernel_is_named_as_a_flip_not_only_as_a_negation():
+    x, w = np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 0.0, -1.0])  # dl-layers' example: flipping w negates y
+    names, message = diagnosis(np.correlate(x, w, "same"), np.correlate(x, w[::-1], "same"), Context({"x": x, "w": w}))
+    assert names == ["flipped"] and "a convolution instead of a cross-correlation" in message

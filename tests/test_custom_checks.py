@@ -185,3 +185,88 @@ def test_generated_cases_of_a_problem_scored_by_properties_need_no_reference_ans
 """
     p = grade(tmp_path, {"init.yaml": problem}, GLOROT)  # no `solution:` in assignment.yaml
     assert p["status"] == "passed" and len(p["cases"]) == 4
+
+
+SCORED = """
+id: sample
+args: [n, seed]
+check: checks.py:same_seed_same_sample
+cases:
+  - inputs: {n: 5, seed: 3}
+"""
+SCORING_CHECK = '''
+import numpy as np
+
+def same_seed_same_sample(inputs, observed, expected, student):
+    again = student(inputs["n"], inputs["seed"])
+    other = student(inputs["n"], inputs["seed"] + 1)
+    score = 0.5 * np.array_equal(observed, again) + 0.5 * (not np.array_equal(observed, other))
+    return score, f"{score:g} of the sampling checks hold", {"calls": 2, "expected_was": expected}
+'''
+
+
+def test_a_scoring_check_calls_the_student_again_and_its_score_is_the_cases(tmp_path):
+    honest = "import numpy as np\ndef sample(n, seed):\n    return np.random.default_rng(seed).normal(size=n)\n"
+    p = grade(tmp_path, {"s.yaml": SCORED}, honest, SCORING_CHECK)
+    assert p["status"] == "passed"
+    case = p["cases"][0]
+    assert case["details"] == {"calls": 2, "expected_was": None}
+
+
+def test_a_scoring_check_gives_partial_credit_with_its_message(tmp_path):
+    fixed = "import numpy as np\ndef sample(n, seed):\n    return np.random.default_rng(0).normal(size=n)\n"
+    p = grade(tmp_path, {"s.yaml": SCORED}, fixed, SCORING_CHECK)
+    assert p["score"] == 0.5 and p["cases"][0]["message"] == "0.5 of the sampling checks hold"
+
+
+def test_a_student_call_that_raises_inside_a_check_is_the_students_error(tmp_path):
+    flaky = ("calls = []\ndef sample(n, seed):\n    calls.append(1)\n    if len(calls) > 1:\n        raise ValueError('second call')\n"
+             "    return [0.0] * n\n")
+    p = grade(tmp_path, {"s.yaml": SCORED}, flaky, SCORING_CHECK)
+    case = p["cases"][0]
+    assert case["status"] == "failed" and "ValueError: second call" in case["message"]
+    assert "not in your code" not in case["message"]
+
+
+def test_a_check_that_runs_out_of_time_in_slow_student_code_blames_the_slow_code(tmp_path, monkeypatch):
+    from grader import custom_checks
+    from grader.custom_checks import StudentCallFailed, StudentProxy
+
+    class SlowSession:
+        def call(self, call):
+            import time
+
+            time.sleep(0.3)
+            from grader.sandbox.session import OK, Outcome
+
+            return Outcome(OK, value=1.0)
+
+        def stop(self):
+            pass
+
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "checks.py").write_text("def many(student):\n    while True:\n        student(1)\n")
+    proxy = StudentProxy(SlowSession(), "f", 1.0)
+    try:
+        custom_checks.run(folder, "checks.py:many", inputs={}, observed=None, expected=None, student=proxy, case="c", time_limit=1.0)
+    except StudentCallFailed as exc:
+        assert str(exc).startswith("the check ran out of its 1 s after")
+    else:
+        raise AssertionError("no error")
+
+
+def test_a_check_that_loops_by_itself_is_the_instructors_error(tmp_path):
+    from grader import custom_checks
+    from grader.custom_checks import CheckError, StudentProxy
+
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "checks.py").write_text("def spin():\n    while True:\n        pass\n")
+    try:
+        custom_checks.run(folder, "checks.py:spin", inputs={}, observed=None, expected=None,
+                          student=StudentProxy(None, "f"), case="c", time_limit=0.5)
+    except CheckError as exc:
+        assert str(exc) == "the check checks.py:spin ran longer than 0.5 s"
+    else:
+        raise AssertionError("no error")

@@ -196,3 +196,10 @@ def test_the_json_result_says_in_which_cell_each_function_is_defined(tmp_path):
     data = json.loads(run_cli("submission.ipynb", "-f", "json", cwd=tmp_path).stdout)
     site = data["problems"][0]["defined_at"]
     assert (site["cell"], site["line"], site["where"]) == (2, 3, "cell 2, line 3")
+
+
+def test_a_line_continuing_an_open_bracket_is_python_even_if_it_starts_with_percent(tmp_path):
+    nb = notebook.read(write_notebook(tmp_path / "s.ipynb", "x = (7\n     % 4)\ny = (1\n     != 2)\n"))
+    namespace: dict = {}
+    exec(compile(nb.source, "s.py", "exec"), namespace)
+    assert namespace["x"] == 3 and namespace["y"] is True and nb.notes == []

@@ -59,19 +59,6 @@ def conv1d_same_backward(x, w, grad_out):
     dw = np.array([np.dot(grad_out, xp[j:j + len(x)]) for j in range(len(w))])
     return dx, dw
 
-class Linear:
-    def __init__(self, in_features, out_features):
-        self.W = np.zeros((out_features, in_features))
-        self.b = np.zeros(out_features)
-
-    def forward(self, x):
-        self.x = x
-        return x @ self.W.T + self.b
-
-    def backward(self, grad_out):
-        self.dW = grad_out.T @ self.x
-        self.db = grad_out.sum(axis=0)
-        return grad_out @ self.W
 '''
 BACKWARD = '''
 id: conv1d_same_backward
@@ -100,7 +87,7 @@ def test_readme_property_check_and_scenario_examples_pass_grade_check_and_explai
     for name, body in files.items():
         (folder / name).write_text(body)
     (folder / "checks.py").write_text(checks)
-    (folder / "solution.py").write_text(SOLUTION_LAYERS)
+    (folder / "solution.py").write_text(SOLUTION_LAYERS + (REPO / "tests" / "fixtures" / "linear_layer.py").read_text())
     proc = run_cli("check", folder)
     assert "earns full marks" in proc.stdout, proc.stdout + proc.stderr
     wrong = SOLUTION_LAYERS.replace("np.dot(w, xp[i:i + len(w)])", "np.dot(w[::-1], xp[i:i + len(w)])").replace(

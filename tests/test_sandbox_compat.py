@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import needs_package
 
 from grader.sandbox import layers
 from grader.sandbox.config import SandboxConfig
@@ -209,7 +210,7 @@ def test_warnings(run):
 
 
 def test_matplotlib_with_the_agg_backend(run):
-    pytest.importorskip("matplotlib", reason="matplotlib is not installed")
+    needs_package("matplotlib")
     assert run("""
         import matplotlib
         matplotlib.use("Agg")
@@ -224,7 +225,7 @@ def test_matplotlib_with_the_agg_backend(run):
 
 
 def test_scipy(run):
-    pytest.importorskip("scipy", reason="scipy is not installed")
+    needs_package("scipy")
     assert run("""
         import numpy as np
         from scipy import linalg, optimize, signal
@@ -337,7 +338,7 @@ def test_numpy_linear_algebra_and_fft(run):
 
 
 def test_sympy(run):
-    pytest.importorskip("sympy", reason="sympy is not installed")
+    needs_package("sympy")
     assert run("""
         import sympy as sp
         def check():

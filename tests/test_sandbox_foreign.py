@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import needs_package
 
 from grader.compare import get
 from grader.sandbox.session import OK, Call, Sandbox
@@ -53,7 +54,7 @@ def numeric(expected, observed, **options):
 
 
 def test_a_torch_tensor_with_requires_grad_arrives_as_its_numbers(answer):
-    pytest.importorskip("torch", reason="torch is not installed")
+    needs_package("torch")
     value = answer("""
         import torch
         def answer():
@@ -66,7 +67,7 @@ def test_a_torch_tensor_with_requires_grad_arrives_as_its_numbers(answer):
 
 
 def test_a_zero_dimensional_tensor_is_a_number(answer):
-    pytest.importorskip("torch", reason="torch is not installed")
+    needs_package("torch")
     value = answer("""
         import torch
         def answer():
@@ -77,7 +78,7 @@ def test_a_zero_dimensional_tensor_is_a_number(answer):
 
 
 def test_a_bfloat16_tensor_keeps_its_source_dtype(answer):
-    pytest.importorskip("torch", reason="torch is not installed")
+    needs_package("torch")
     value = answer("""
         import torch
         def answer():
@@ -87,7 +88,7 @@ def test_a_bfloat16_tensor_keeps_its_source_dtype(answer):
 
 
 def test_a_parameter_and_an_integer_tensor(answer):
-    pytest.importorskip("torch", reason="torch is not installed")
+    needs_package("torch")
     value = answer("""
         import torch
         def answer():
@@ -98,7 +99,7 @@ def test_a_parameter_and_an_integer_tensor(answer):
 
 
 def test_a_tensor_subclass_cannot_change_its_numbers(answer):
-    pytest.importorskip("torch", reason="torch is not installed")
+    needs_package("torch")
     value = answer("""
         import torch
         class Tensor(torch.Tensor):
@@ -134,7 +135,7 @@ def test_a_look_alike_class_named_torch_tensor_is_unsupported(answer):
 
 
 def test_a_jax_array(answer):
-    pytest.importorskip("jax", reason="jax is not installed")
+    needs_package("jax")
     value = answer("""
         import jax.numpy as jnp
         def answer():
@@ -145,7 +146,7 @@ def test_a_jax_array(answer):
 
 
 def test_pandas_series_and_dataframes_of_numbers(answer):
-    pytest.importorskip("pandas", reason="pandas is not installed")
+    needs_package("pandas")
     value = answer("""
         import pandas as pd
         def answer():
@@ -156,7 +157,7 @@ def test_pandas_series_and_dataframes_of_numbers(answer):
 
 
 def test_a_dataframe_of_strings_is_unsupported_with_the_reason(answer):
-    pytest.importorskip("pandas", reason="pandas is not installed")
+    needs_package("pandas")
     value = answer("""
         import pandas as pd
         def answer():
@@ -221,7 +222,7 @@ def test_a_set_of_tuples_matches_a_list_of_pairs(answer):
 
 
 def test_the_readme_torch_example_earns_full_marks_without_a_tolerance(tmp_path):
-    pytest.importorskip("torch", reason="torch is not installed")
+    needs_package("torch")
     import re
 
     from conftest import REPO, make_assignment, run_cli

@@ -286,3 +286,28 @@ def test_without_cap_sys_admin_namespaces_come_from_a_user_namespace(tmp_path):
 
     uid, pid = (int(x) for x in out.stdout.split("]")[0].strip("[").split(","))
     assert uids.FIRST <= uid < uids.FIRST + uids.COUNT and pid == 2, out.stderr[-2000:]
+
+
+def test_a_python_installation_under_tmp_stays_visible_when_tmp_is_replaced(tmp_path):
+    """CI makes its virtual environment under /tmp: the child's private /tmp must not hide it."""
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    site = tmp_path / "venv" / "lib" / "site-packages"
+    site.mkdir(parents=True)
+    (site / "lazy_student_dep.py").write_text("VALUE = 41\n")
+    (tmp_path / "sub.py").write_text("def value():\n    import lazy_student_dep\n    return lazy_student_dep.VALUE + 1\n")
+    script = textwrap.dedent(f"""
+        from grader.sandbox.session import Sandbox, Call
+        with Sandbox() as sb:
+            s = sb.session({str(tmp_path / "sub.py")!r})
+            out = s.call(Call("value", "function", timeout=20))
+            print(out.value, out.detail)
+            s.stop()
+    """)
+    env = cli_env()
+    env["PYTHONPATH"] = os.pathsep.join([env["PYTHONPATH"], str(site)])
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+    assert out.stdout.split()[:1] == ["42"], out.stdout + out.stderr[-2000:]

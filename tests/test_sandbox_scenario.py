@@ -5,27 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import write_module
+from conftest import REPO, write_module
 
 from grader.sandbox.session import OK, RAISED, Call, Sandbox
 
-LINEAR = """
-import numpy as np
-
-class Linear:
-    def __init__(self, n_in, n_out):
-        self.W = np.zeros((n_out, n_in))
-        self.b = np.zeros(n_out)
-
-    def forward(self, x):
-        self.x = x
-        return x @ self.W.T + self.b
-
-    def backward(self, g):
-        self.dW = g.T @ self.x
-        self.db = g.sum(axis=0)
-        return g @ self.W
-"""
+LINEAR = (REPO / "tests" / "fixtures" / "linear_layer.py").read_text()
 
 
 @pytest.fixture(scope="module")
@@ -74,13 +58,13 @@ def test_each_recorded_step_comes_back_as_a_named_part(sandbox, tmp_path):
 
 def test_a_part_is_recorded_when_its_step_ran_not_after_later_steps_mutate_it(sandbox, tmp_path):
     source = LINEAR.replace("return x @ self.W.T + self.b", "self.out = x @ self.W.T + self.b\n        return self.out").replace(
-        "return g @ self.W", "self.out[:] = 0\n        return g @ self.W")
+        "return grad_out @ self.W", "self.out[:] = 0\n        return grad_out @ self.W")
     out = run(sandbox, tmp_path, source, steps(W, B, X, G))
     np.testing.assert_allclose(out.value["parts"]["forward"], [[-1.5, -2.5], [4.5, 12.5]])
 
 
 def test_a_step_that_raises_keeps_the_earlier_parts_and_names_the_step(sandbox, tmp_path):
-    source = LINEAR.replace("self.dW = g.T @ self.x", "raise NotImplementedError('todo')")
+    source = LINEAR.replace("self.dW = grad_out.T @ self.x", "raise NotImplementedError('todo')")
     out = run(sandbox, tmp_path, source, steps(W, B, X, G))
     assert out.status == OK
     assert list(out.value["parts"]) == ["forward"]
@@ -91,7 +75,7 @@ def test_a_step_that_raises_keeps_the_earlier_parts_and_names_the_step(sandbox, 
 
 
 def test_reading_an_attribute_that_was_never_set_is_the_students_attribute_error(sandbox, tmp_path):
-    source = LINEAR.replace("self.db = g.sum(axis=0)", "pass")
+    source = LINEAR.replace("self.db = grad_out.sum(axis=0)", "pass")
     out = run(sandbox, tmp_path, source, steps(W, B, X, G))
     assert out.value["failed"]["step"] == 6
     assert out.value["failed"]["error"]["type"] == "AttributeError"

@@ -12,6 +12,7 @@ mutated copies go through ``grade check`` on the command line.
 
 from __future__ import annotations
 
+import faulthandler
 import importlib.util
 import json
 import math
@@ -350,15 +351,23 @@ def _sweep(tmp_path: Path, count: int) -> Counter:
     start_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     outcomes: Counter = Counter()
     try:
-        for i, m in enumerate(mutations(count)):
-            folder = write(m, tmp_path, i)
+        folder = tmp_path / "assignments" / "mutated"
+        shutil.copytree(SOURCE, folder)
+        for m in mutations(count):
+            faulthandler.dump_traceback_later(120, exit=True)  # a hang ends the run with its stack, not CI's timeout
+            (folder / m.file).write_bytes(m.data)
+            if m.extra is not None:
+                m.extra(folder)
             started = time.perf_counter()
             outcome = judge(m, folder, baseline, module)
             elapsed = time.perf_counter() - started
             assert elapsed < 15, f"{m.label}: took {elapsed:.1f} s"
             outcomes[(m.kind, outcome)] += 1
-            shutil.rmtree(folder)
+            (folder / m.file).write_bytes((SOURCE / m.file).read_bytes())  # back to the shipped file
+            for extra in (folder / "link.yaml", folder.parent / "x.yaml"):
+                extra.unlink(missing_ok=True)
     finally:
+        faulthandler.cancel_dump_traceback_later()
         signal.signal(signal.SIGALRM, previous)
     grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start_rss) / 1024
     assert grown < 200, f"the sweep raised the peak memory by {grown:.0f} MiB"

@@ -77,3 +77,16 @@ def test_a_check_file_outside_the_folder_is_rejected_at_its_line(assignment_fact
     err = load_assignment(folder).broken[0].error
     assert err.mark is not None and err.mark.line == 3, str(err)
     assert "outside the assignment folder" in err.message
+
+
+@pytest.mark.parametrize("rel", ["../secret.npy", "/etc/passwd"])
+def test_a_data_file_outside_the_folder_is_refused(tmp_path, rel):
+    import numpy as np
+
+    from grader.cases import data
+
+    folder = tmp_path / "hw"
+    folder.mkdir()
+    np.save(tmp_path / "secret.npy", np.arange(3))
+    with pytest.raises(data.DataError, match="outside the assignment folder|absolute path"):
+        data.load(folder, rel)

@@ -4,13 +4,13 @@ A :class:`WarmGrader` holds what is worth keeping between submissions: a sandbox
 fork server started before the answer key is read, see :mod:`grader.sandbox.zygote`)
 and the loaded assignment. :func:`grade_to_json` is the plain function an executor
 calls in a worker process (the local pool's workers, or a dask worker): it keeps one
-warm grader per process, so start-up is paid once per worker. Everything crosses
+warm grader per thread, so start-up is paid once per worker. Everything crosses
 process boundaries as JSON-able data, never pickled results.
 """
 
 from __future__ import annotations
 
-import json
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -65,26 +65,31 @@ class WarmGrader:
         self.sandbox.close()
 
 
-_warm: WarmGrader | None = None
+_local = threading.local()  # one warm grader per thread: a dask worker may run several threads
 
 
 def grade_to_json(settings: dict[str, Any], submission: str, student: str | None) -> str:
     """Grade ``submission`` (a path readable by this process) for ``student``: canonical JSON text.
 
-    ``settings`` is :meth:`BatchSettings.to_wire`; this process's warm grader is reused while
+    ``settings`` is :meth:`BatchSettings.to_wire`; this thread's warm grader is reused while
     they stay the same. Safe to call from any executor's worker; never raises for anything the
     student did (a grader fault gives :func:`failed_result` instead).
     """
-    global _warm
     wanted = BatchSettings.from_wire(settings)
-    if _warm is None or _warm.settings != wanted:
-        if _warm is not None:
-            _warm.close()
-        _warm = WarmGrader(wanted)
+    warm: WarmGrader | None = getattr(_local, "warm", None)
+    if warm is None or warm.settings != wanted:
+        if warm is not None:
+            warm.close()
+        warm = _local.warm = WarmGrader(wanted)
     try:
-        return _warm.grade(Path(submission), student)
+        return warm.grade(Path(submission), student)
     except Exception as exc:  # noqa: BLE001 - a grader fault costs this submission only
-        return failed_result(Path(submission), student, f"the grader failed ({type(exc).__name__}: {exc})", _warm.assignment)
+        return failed_result(Path(submission), student, f"the grader failed ({type(exc).__name__}: {exc})", warm.assignment)
+
+
+def warm_up(settings: BatchSettings) -> None:
+    """Start this thread's warm grader now (a worker does it before its first request)."""
+    _local.warm = WarmGrader(settings)
 
 
 def failed_result(submission: Path, student: str | None, reason: str, assignment: Any = None) -> str:

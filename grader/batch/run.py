@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 import grader
 from grader.batch.executors import Job
 from grader.batch.gradebook import gradebook
@@ -33,6 +35,24 @@ GRADEBOOK_EVERY = 0.25
 
 class BatchWriteError(Exception):
     """A result or the gradebook could not be written; the message names the file and why."""
+
+
+class _ProblemScore(msgspec.Struct):
+    id: str
+    score: Any = 0.0
+
+
+class _Summary(msgspec.Struct):
+    """The fields of a canonical result that resuming and the gradebook read."""
+
+    status: str = ""
+    total: Any = 0.0
+    max_total: Any = 0.0
+    student: str | None = None
+    submission: dict[str, Any] = {}
+    assignment: dict[str, Any] = {}
+    grader: dict[str, Any] = {}
+    problems: list[_ProblemScore] = []
 
 
 @dataclass
@@ -59,11 +79,24 @@ class ResultsFolder:
         return self.folder / f"{sid}.json"
 
     def existing(self, sid: str) -> dict[str, Any] | None:
-        """The result a previous run left for ``sid``, if it is readable."""
+        """What a rerun needs of the result a previous run left for ``sid`` (if it is readable):
+        its provenance, status and scores, decoded without the cases (most of a result's bytes)."""
+        import msgspec
+
         try:
-            return json.loads(self.result_path(sid).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return msgspec.to_builtins(msgspec.json.decode(self.result_path(sid).read_bytes(), type=_Summary))
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
             return None
+
+    def full_results(self) -> dict[str, dict[str, Any]]:
+        """Every result of this run in full, in order (what the class report reads)."""
+        full = {}
+        for sid in self.order:
+            try:
+                full[sid] = json.loads(self.result_path(sid).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+        return full
 
     def keep(self, sid: str, data: dict[str, Any]) -> None:
         self.results[sid] = data

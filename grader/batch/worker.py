@@ -35,10 +35,9 @@ def main(argv: list[str]) -> int:
         os._exit(0)  # the batch is gone (or done): stop now, even in the middle of a submission or of warming up
 
     threading.Thread(target=read, name="requests", daemon=True).start()
-    from grader.batch.job import BatchSettings, WarmGrader, grade_to_json
-    import grader.batch.job as job
+    from grader.batch.job import BatchSettings, grade_to_json, warm_up
 
-    job._warm = WarmGrader(BatchSettings.from_wire(settings))  # start-up paid before the first request
+    warm_up(BatchSettings.from_wire(settings))  # start-up paid before the first request
     reply = os.fdopen(reply_fd, "w", encoding="utf-8")
     reply.write(json.dumps({"ready": True}) + "\n")
     reply.flush()

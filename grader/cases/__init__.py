@@ -34,6 +34,7 @@ def prepare(assignment: Assignment, student: str | None, trusted: TrustedCode, o
     """(the assignment with concrete cases for ``student``, problem id -> why its cases could not be made)."""
     errors: dict[str, str] = {}
     entries: list[Any] = []
+    trusted.expect(instructor_files(assignment, only))
     for entry in assignment.entries:
         if not isinstance(entry, ProblemSpec) or (only is not None and entry.id not in only):
             entries.append(entry)
@@ -44,6 +45,21 @@ def prepare(assignment: Assignment, student: str | None, trusted: TrustedCode, o
             errors[entry.id] = f"instructor error (not the student's): {exc}"
             entries.append(replace(entry, generate=[]))
     return replace(assignment, entries=entries), errors
+
+
+def instructor_files(assignment: Assignment, only: set[str] | None = None) -> list[Path]:
+    """Every instructor file that making these cases may call: the reference, mistake
+    implementations and input generators (started together when the first one is needed)."""
+    files: list[Path] = []
+    base = assignment.solution.parent if assignment.solution is not None else assignment.root
+    for spec in assignment.problems:
+        if only is not None and spec.id not in only:
+            continue
+        if assignment.solution is not None and spec.needs_solution:
+            files.append(assignment.solution)
+        files += [base / split_ref(m.implementation)[0] for m in spec.mistakes if m.implementation]
+        files += [assignment.root / split_ref(d.generator)[0] for g in spec.generate for d in g.inputs.values() if d.generator]
+    return list(dict.fromkeys(files))
 
 
 def prepare_problem(assignment: Assignment, spec: ProblemSpec, student: str | None, trusted: TrustedCode) -> ProblemSpec:
@@ -92,6 +108,7 @@ def as_input(value: Any, array_inputs: bool) -> Any:
 
 def instructor_values(trusted: TrustedCode, file: Path, function: str, spec: ProblemSpec, cases: list[CaseSpec]) -> list[Any]:
     """``function`` of ``file`` called on each case's inputs (from the cache when it has them)."""
+    _need(file)
     if spec.checking is not None and spec.checking.scenario:
         return scenario_answers(trusted, file, function, spec, cases)
     calls = [call_args(spec, c) for c in cases]
@@ -138,6 +155,13 @@ def scenario_answers(trusted: TrustedCode, file: Path, cls: str, spec: ProblemSp
 def _judged_without_answers(spec: ProblemSpec) -> bool:
     """Scored by properties or a check, with no `answers: solution`: generated cases need no answer."""
     return spec.checking is not None and spec.checking.judges and not spec.checking.answers
+
+
+def _need(file: Path) -> None:
+    """Instructor code that must be here (the reference is not shipped to students, for example)."""
+    if not file.is_file():
+        raise InstructorError(f"{file} does not exist: answers computed by instructor code can only be graded "
+                              "where that code is (e.g. the reference solution on the instructor's machine or Gradescope)")
 
 
 def _load_data(case: CaseSpec, root: Path) -> CaseSpec:
@@ -190,6 +214,7 @@ def _run_generators(root: Path, cases: list[CaseSpec], trusted: TrustedCode) -> 
     for ref, calls in pending.items():
         file, function = split_ref(ref)
         path = root / file
+        _need(path)
         k = answer_cache.key(path, function, [[g.seed, dict(g.params)] for _, _, g in calls])
         got = answer_cache.get(k)
         if got is answer_cache.MISS or not isinstance(got, list) or len(got) != len(calls):

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from grader.spec.paths import OutsideFolder, inside
+
 
 class DataError(ValueError):
     """A data file that cannot be read, or a key it does not hold (the instructor's error)."""
@@ -20,7 +22,11 @@ class DataError(ValueError):
 
 def load(root: Path, rel: str, key: str | None = None, columns: list[str] | None = None) -> np.ndarray:
     """The array ``key`` (or ``columns``) of data file ``rel`` under ``root``; a fresh copy each time."""
-    return np.array(_load(str((root / rel).resolve()), key, tuple(columns) if columns else None), copy=True)
+    try:
+        path = inside(root, rel)  # never a file outside the assignment folder
+    except OutsideFolder as exc:
+        raise DataError(f"data file {exc}") from None
+    return np.array(_load(str(path), key, tuple(columns) if columns else None), copy=True)
 
 
 @lru_cache(maxsize=64)

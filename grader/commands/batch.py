@@ -81,14 +81,17 @@ def exports_of(args: argparse.Namespace, assignment: Any) -> Any:
 
 
 def executor_of(args: argparse.Namespace, settings: Any) -> Any:
-    from grader.batch.executors.local import LocalExecutor
-
-    if getattr(args, "executor", "local") == "dask":
+    """The executor the command line asks for (``--executor local`` with ``-j``, or ``dask``)."""
+    if args.executor == "dask":
         from grader.batch.executors.dask import DaskExecutor
 
         if not args.scheduler:
-            raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
-        return DaskExecutor(settings, args.scheduler)
+            raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+        return DaskExecutor(settings, args.scheduler)  # connects on entering: DaskUnavailable then
+    if args.scheduler:
+        raise UsageError("--scheduler is for --executor dask")
+    from grader.batch.executors.local import LocalExecutor
+
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"-j needs a number of workers of at least 1, not {args.jobs}")
     return LocalExecutor(settings, args.jobs or os.cpu_count() or 1)
@@ -132,7 +135,8 @@ def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tupl
     unlisted = [sid for sid, _ in submissions if folder.exports.roster is not None and sid not in folder.exports.roster]
     if unlisted:
         note(f"grade batch: not in the roster (listed under their ids): {', '.join(unlisted)}")
-    write_class_report(out, folder.results)
+    if summary.graded or summary.failed or not (out / "class.json").exists():  # else it is there, for these results
+        write_class_report(out, folder.full_results())
     line(f"{summary.graded} submissions graded, {summary.skipped} kept from before; results in {out}/ ({'gradebook.csv'})")
     if assignment.broken:
         return EXIT_USAGE

@@ -51,8 +51,8 @@ def run(args: argparse.Namespace) -> int:
             return code
         from grader.batch.run import ResultsFolder
 
-        fresh = ResultsFolder(into, [], [])
-        changes = [compare(e.student, e.result, fresh.existing(e.student) or {}) for e in present]
+        fresh = ResultsFolder(into, [], [e.student for e in present]).full_results()
+        changes = [compare(e.student, e.result, fresh.get(e.student, {})) for e in present]
         console = Console()
         try:
             for text in describe(changes):

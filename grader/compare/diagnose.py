@@ -1,11 +1,12 @@
 """Automatic diagnoses of a wrong numeric answer: which known mistake turns the expected answer
 into the observed one ("your answer is the expected array transposed").
 
-Pure and bounded: it runs only on wrong answers, tries the table of
-:data:`grader.compare.transforms.TRANSFORMS` (each candidate compared with the problem's own
-tolerance), then the mistakes that need the case's inputs (:data:`INPUT_DIAGNOSES`: a convolution
-instead of a cross-correlation, a reduction over the wrong axis, an input returned unchanged) and
-the other problems' answer shapes. The names come from the fixed vocabulary
+Pure and bounded: it runs only on wrong answers. With the case's inputs it first asks whether the
+answer is a convolution instead of a cross-correlation of two inputs (a cause proved on the inputs,
+more telling than its effect, e.g. an antisymmetric kernel's flip negates the output); then it tries
+the table of :data:`grader.compare.transforms.TRANSFORMS` (each candidate compared with the
+problem's own tolerance), then the other mistakes that need the inputs (:data:`INPUT_DIAGNOSES`: a
+reduction over the wrong axis, an input returned unchanged) and the other problems' answer shapes. The names come from the fixed vocabulary
 :data:`grader.compare.transforms.VOCABULARY`, so that class statistics can count them.
 """
 
@@ -53,6 +54,10 @@ def diagnose(exp: np.ndarray, obs: np.ndarray, close: Close, context: Context | 
         return []
     big = max(exp.size, obs.size) > MAX_DIAGNOSED
     found: list[Diagnosis] = []
+    if context is not None and not big:  # a proved cause first: a flipped kernel may also negate the output
+        kernel = _safely(_kernel_flipped, exp, obs, close, context.inputs)
+        if kernel is not None:
+            return [kernel]
     for t in transforms_for(exp):
         if big and t.name not in ("transposed", "negated", "scaled", "offset"):
             continue
@@ -67,10 +72,7 @@ def diagnose(exp: np.ndarray, obs: np.ndarray, close: Close, context: Context | 
     if context is not None and not big:
         if not found:
             for finder in INPUT_DIAGNOSES:
-                try:
-                    d = finder(exp, obs, close, context.inputs)
-                except (ValueError, TypeError, FloatingPointError, OverflowError):
-                    d = None
+                d = _safely(finder, exp, obs, close, context.inputs)
                 if d is not None:
                     found.append(d)
                     break
@@ -79,6 +81,13 @@ def diagnose(exp: np.ndarray, obs: np.ndarray, close: Close, context: Context | 
             if d is not None:
                 found.append(d)
     return found
+
+
+def _safely(finder: Callable[..., "Diagnosis | None"], *args: Any) -> "Diagnosis | None":
+    try:
+        return finder(*args)
+    except (ValueError, TypeError, FloatingPointError, OverflowError):
+        return None
 
 
 def _first_variant(t: Any, exp: np.ndarray, obs: np.ndarray, close: Close) -> dict[str, Any] | None:
@@ -206,7 +215,6 @@ def _returned_input(exp: np.ndarray, obs: np.ndarray, close: Close, inputs: Mapp
 
 
 INPUT_DIAGNOSES: list[Callable[[np.ndarray, np.ndarray, Close, Mapping[str, Any]], Diagnosis | None]] = [
-    _kernel_flipped,
     _reduced_wrong_axis,
     _returned_input,
 ]

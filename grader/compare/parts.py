@@ -55,7 +55,15 @@ def compare_parts(compare: Compare, expected: Any, observed: Any, parts: Sequenc
     said = "; ".join(f"{name} is wrong: {v.message}" if v.message else f"{name} is wrong" for name, v in wrong)
     message = (f"{_join(right)} {'is' if len(right) == 1 else 'are'} right; " if right else "") + said
     status = "error" if any(v.status == "error" for _, v in wrong) and not right else FAILED
-    return Verdict(round(score, 6), status, message, {"parts": _details(results)}), results
+    return Verdict(round(score, 6), status, message, {"parts": _details(results), **_diagnosis(results)}), results
+
+
+def _diagnosis(results: list[tuple[Any, Verdict]]) -> dict[str, Any]:
+    """The parts' diagnoses lifted to the case (``details.diagnosis`` is where statistics count them)."""
+    names: list[str] = []
+    for _, v in results:
+        names += [n for n in v.details.get("diagnosis", []) if n not in names]
+    return {"diagnosis": names} if names else {}
 
 
 def _details(results: list[tuple[Any, Verdict]]) -> dict[str, Any]:

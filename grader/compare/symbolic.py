@@ -5,7 +5,9 @@ against the instructor's expected expression, via :mod:`grader.symbolic`.
 check inside; it never raises for a bad student answer (only for bad ``options``).
 This module validates the options and looks the verdict up in the disk cache
 (:mod:`grader.compare.symbolic_cache`, off unless the ``grade`` command turns it on);
-only on a miss does it import SymPy and the engine (:mod:`grader.compare.symbolic_check`).
+on a miss the worker process compares (:mod:`grader.compare.symbolic_worker`, started by the
+grader's warm-up), or else this process imports SymPy and the engine
+(:mod:`grader.compare.symbolic_check`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from grader.compare import symbolic_cache
+from grader.compare import symbolic_cache, symbolic_worker
 from grader.compare.verdict import Verdict
 
 #: the keys a problem's ``options:`` mapping may hold for this comparator
@@ -38,21 +40,23 @@ def compare(expected: Any, observed: Any, options: Mapping[str, Any] | None = No
         cached = symbolic_cache.load(entry)
         if cached is not None:
             return cached
-    from grader.compare import symbolic_check
+    verdict = symbolic_worker.compare(expected, observed, opts)
+    if verdict is None:  # no worker process (library use) or it failed: compare here
+        from grader.compare import symbolic_check
 
-    verdict = symbolic_check.compare(expected, observed, opts, started=started)
+        verdict = symbolic_check.compare(expected, observed, opts, started=started)
     if entry is not None:
         symbolic_cache.store(entry, verdict, expected, opts)
     return verdict
 
 
 def warm_up(problems: list[tuple[Any, Mapping[str, Any]]]) -> None:
-    """Import the engine (SymPy) ahead of need, from a background thread, unless every
-    problem here had a verdict cached before: a rerun then needs no SymPy at all."""
+    """Start the worker process (:mod:`grader.compare.symbolic_worker`), which imports SymPy
+    on another core while the grader goes on, unless every problem here had a verdict cached
+    before: a rerun then needs no SymPy at all."""
     if problems and all(symbolic_cache.seen(expected, dict(options or {})) for expected, options in problems):
         return
-    from grader.compare import symbolic_check  # noqa: F401
-    import sympy.physics.units  # noqa: F401 - SymPy's pretty printer imports it on first use (~0.2 s)
+    symbolic_worker.start()
 
 
 def _validate(opts: dict[str, Any]) -> None:

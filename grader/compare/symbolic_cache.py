@@ -80,7 +80,7 @@ def key(expected: Any, observed: Any, options: Mapping[str, Any]) -> str | None:
     (a SymPy object passed in-process, an unusual type)."""
     if _state["dir"] is None or not isinstance(expected, str):
         return None
-    shown = _observed(observed)
+    shown = encode_observed(observed)
     if shown is None:
         return None
     try:
@@ -90,8 +90,9 @@ def key(expected: Any, observed: Any, options: Mapping[str, Any]) -> str | None:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def _observed(value: Any, depth: int = 0) -> Any:
-    """A JSON form of an answer from the sandbox that keeps its type, or None."""
+def encode_observed(value: Any, depth: int = 0) -> Any:
+    """A JSON form of an answer from the sandbox that keeps its type, or None (see
+    :func:`decode_observed`)."""
     kind = type(value)
     if value is None or kind in (bool, int, str):
         return [kind.__name__, value]
@@ -100,9 +101,26 @@ def _observed(value: Any, depth: int = 0) -> Any:
     if kind.__name__ == "SympyText" and isinstance(getattr(value, "text", None), str):
         return ["SympyText", value.text, str(getattr(value, "cls", ""))]
     if kind in (list, tuple) and depth < 4:
-        items = [_observed(v, depth + 1) for v in value]
+        items = [encode_observed(v, depth + 1) for v in value]
         return None if any(i is None for i in items) else [kind.__name__, items]
     return None
+
+
+def decode_observed(data: Any) -> Any:
+    """The value :func:`encode_observed` encoded."""
+    kind, payload = data[0], data[1]
+    if kind == "SympyText":
+        from grader.sandbox.values import SympyText
+
+        return SympyText(payload, data[2])
+    if kind == "float":
+        return float(payload)
+    if kind in ("list", "tuple"):
+        items = [decode_observed(v) for v in payload]
+        return items if kind == "list" else tuple(items)
+    if kind in ("NoneType", "bool", "int", "str"):
+        return payload
+    raise ValueError(f"not an encoded answer: {kind!r}")
 
 
 def _problem_marker(expected: Any, options: Mapping[str, Any]) -> Path | None:

@@ -8,7 +8,9 @@ verdict up in :mod:`grader.compare.symbolic_cache` and imports this module only 
 from __future__ import annotations
 
 import json
+import sys
 import time
+import types
 import zlib
 from collections.abc import Mapping
 from functools import lru_cache
@@ -144,13 +146,35 @@ def _show_within(value: Any, text: str, deadline: float, display_time: float) ->
     return outcome.last or {"parsed": text}
 
 
+class _NoQuantity:
+    """Stands in for ``sympy.physics.units.Quantity``: no parsed answer holds one (the
+    parser knows no units), so ``isinstance(x, Quantity)`` is False for every part."""
+
+
+def _pretty(shown: Any) -> str:
+    """``sympy.pretty``, without the 0.2 s import of ``sympy.physics.units`` that SymPy's
+    pretty printer makes on its first product only to sort physical quantities last
+    (the grader's symbolic checks run with no other thread alive: see grader.grade)."""
+    name = "sympy.physics.units"
+    if name in sys.modules:
+        return sympy.pretty(shown, use_unicode=True)
+    stand_in = types.ModuleType(name)
+    stand_in.Quantity = _NoQuantity  # type: ignore[attr-defined]
+    sys.modules[name] = stand_in
+    try:
+        return sympy.pretty(shown, use_unicode=True)
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+
+
 def _show(value: Any) -> dict[str, Any]:
     try:
         shown: Any = sympy.Tuple(*value) if isinstance(value, (tuple, list)) else value
         return {
             "parsed": str(shown),
             "latex": sympy.latex(shown),
-            "pretty": sympy.pretty(shown, use_unicode=True),
+            "pretty": _pretty(shown),
             "mathml": _mathml(shown),
         }
     except Exception:  # noqa: BLE001 - display only; never fail a grade on printing

@@ -78,7 +78,8 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
     writable = [workdir]
     try:
         if layers.MOUNT_NS in active:
-            writable = scratch.private_places(workdir, 2 * config.file_size_mb + 16, drop)
+            keep = (*layers.python_read_paths(), *scratch.python_paths())  # e.g. a CI venv under /tmp
+            writable = scratch.private_places(workdir, 2 * config.file_size_mb + 16, drop, keep)
             if namespaces:
                 try:
                     layers.mount_proc()

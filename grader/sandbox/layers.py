@@ -8,9 +8,11 @@ asks for. Layers, strongest first:
   when it dies the kernel kills everything it started, even daemons that
   left the process group.
 - ``network namespace``: only an unconfigured loopback, no route out.
-- ``mount namespace``: a private tmpfs over the scratch directory, so files the
-  student writes are bounded in size and vanish with the child.
-- ``unprivileged user``: ``nobody``, so process-count limits are enforced and
+- ``mount namespace``: private tmpfs over the scratch directory, ``/tmp`` and
+  ``/dev/shm`` (:mod:`grader.sandbox.scratch`), so files the student writes are bounded
+  in size, seen by no other submission, and vanish with the child.
+- ``unprivileged user``: a uid leased for this child alone (:mod:`grader.sandbox.uids`;
+  ``nobody`` if none is free), so process-count limits are enforced per sandbox and
   limits cannot be raised again.
 - ``landlock``: read-only access to Python and system directories, write
   access to the scratch directory only, nothing else visible (answer keys,
@@ -45,6 +47,7 @@ PR_SET_NO_NEW_PRIVS = 38
 
 MS_NOSUID = 2
 MS_NODEV = 4
+MS_BIND = 4096
 MS_REC = 16384
 MS_PRIVATE = 1 << 18
 
@@ -262,6 +265,11 @@ def mount_tmpfs(path: str, size_mb: int, mode: int = 0o700, owner: tuple[int, in
     uid, gid = owner or (os.getuid(), os.getgid())
     options = f"size={size_mb}m,nr_inodes=4096,mode={mode:o},uid={uid},gid={gid}".encode()
     _check(libc().mount(b"tmpfs", path.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options), f"mount tmpfs on {path}")
+
+
+def bind_mount(source: str, target: str) -> None:
+    """Make ``source`` (and the mounts below it) visible at ``target`` too."""
+    _check(libc().mount(source.encode(), target.encode(), None, MS_BIND | MS_REC, None), f"bind {target}")
 
 
 def mount_proc() -> None:

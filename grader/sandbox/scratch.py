@@ -21,15 +21,29 @@ PRIVATE_DIRS = ("/tmp", "/dev/shm")
 WRITABLE_DEVICES = ("/dev/null", "/dev/zero", "/dev/full")
 
 
-def private_places(workdir: str, size_mb: int, owner: tuple[int, int] | None) -> list[str]:
+def private_places(workdir: str, size_mb: int, owner: tuple[int, int] | None,
+                   keep: tuple[str, ...] = ()) -> list[str]:
     """Mount private tmpfs on ``/tmp`` and ``/dev/shm`` and put the working directory in one of
-    its own; returns the directories the child may write to. Call in a new mount namespace."""
+    its own; returns the directories the child may write to. Call in a new mount namespace.
+
+    Paths in ``keep`` that lie below a replaced directory (a virtual environment under
+    ``/tmp``, as CI makes them) are bound back into the new one, at the same place."""
     files = _read_files(workdir)
     layers.make_mounts_private()
     writable = []
     for path in PRIVATE_DIRS:
         if os.path.isdir(path):
-            layers.mount_tmpfs(path, size_mb, mode=0o1777)
+            inside = _outermost([k for k in keep if _below(k, path) and os.path.exists(k)])
+            original = os.open(path, os.O_PATH | os.O_CLOEXEC) if inside else -1
+            try:
+                layers.mount_tmpfs(path, size_mb, mode=0o1777)
+                for kept in inside:  # through the descriptor: the old directory is hidden now
+                    source = f"/proc/self/fd/{original}/{os.path.relpath(kept, os.path.realpath(path))}"
+                    _make_like(kept, source)
+                    layers.bind_mount(source, kept)
+            finally:
+                if original >= 0:
+                    os.close(original)
             writable.append(path)
     # the working directory: a tmpfs of its own, mounted last (the new /tmp may have hidden its path)
     os.makedirs(workdir, mode=0o700, exist_ok=True)
@@ -39,10 +53,37 @@ def private_places(workdir: str, size_mb: int, owner: tuple[int, int] | None) ->
     return writable
 
 
+def python_paths() -> tuple[str, ...]:
+    """Where the interpreter and its packages live (kept visible when ``/tmp`` is replaced)."""
+    import sys
+
+    return tuple(p for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path} if p and os.path.isabs(p))
+
+
 def point_tempfile_at(directory: str) -> None:
     """Make ``tempfile`` choose ``directory`` afresh (the fork server cached its own choice)."""
     os.environ["TMPDIR"] = directory
     tempfile.tempdir = None
+
+
+def _below(path: str, parent: str) -> bool:
+    path, parent = os.path.realpath(path), os.path.realpath(parent)
+    return path != parent and os.path.commonpath([path, parent]) == parent
+
+
+def _outermost(paths: list[str]) -> list[str]:
+    """``paths`` without those inside another one of them."""
+    real = sorted({os.path.realpath(p) for p in paths})
+    return [p for p in real if not any(_below(p, q) for q in real if q != p)]
+
+
+def _make_like(path: str, original: str) -> None:
+    """An empty directory or file at ``path``, like ``original``, to bind the original over."""
+    if os.path.isdir(original):
+        os.makedirs(path, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, "ab").close()
 
 
 def _read_files(directory: str) -> dict[str, bytes]:

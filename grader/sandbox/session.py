@@ -104,8 +104,11 @@ class Sandbox:
         self._spawned: dict[int, int] = {}  # request id -> pid, for replies read while waiting on another request
         self._layers: dict[str, Any] | None = None
         self._next_req = 0
-        self.pid, self.sock = zygote.start()
-        self._fresh = False
+        if zygote.multithreaded():  # a fork of a process with other threads (jax, torch) can deadlock
+            self._start_fresh()
+        else:
+            self.pid, self.sock = zygote.start()
+            self._fresh = False
         if self.config.isolation == "strict":
             try:
                 self.check()  # fail loudly, before anything is graded
@@ -153,6 +156,10 @@ class Sandbox:
         """Replace a dead fork server by a fresh interpreter (never a fork of this process,
         which may hold answer keys by now)."""
         self.sock.close()
+        self._start_fresh()
+
+    def _start_fresh(self) -> None:
+        """Start the fork server as a fresh interpreter rather than a fork of this process."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, zygote.SOCKET_TYPE)
         proc = subprocess.Popen(
             [sys.executable, "-m", "grader.sandbox.zygote", str(theirs.fileno())],

@@ -7,8 +7,9 @@ own uid from :data:`FIRST`..``FIRST + COUNT``, ids no account uses.
 
 A lease is an exclusive ``flock`` on ``<lock dir>/<uid>``, so concurrent grader processes
 never hand out the same uid. The fork server holds the lease while the child runs and gives
-it back only once no process of that uid is left (a killed pid namespace takes a moment to
-empty), so the next sandbox starts with the uid's process count at zero.
+it back (emptying the file) when it has reaped the child. A lock file that is not empty
+was held by a fork server that died: its uid is leased again only when no process of that
+uid is left, so the next sandbox starts with the uid's process count at zero.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ class Lease:
 
     def release(self) -> None:
         if self.fd >= 0:
+            try:
+                os.ftruncate(self.fd, 0)  # an empty file: given back cleanly
+            except OSError:
+                pass
             os.close(self.fd)  # closing the only descriptor drops the flock
             self.fd = -1
 
@@ -73,7 +78,14 @@ def acquire(directory: str | None = None, first: int = FIRST, count: int = COUNT
         except OSError:
             os.close(fd)
             continue
-        if in_use(uid):  # left over from a sandbox whose fork server died: not yet empty
+        try:
+            unclean = bool(os.pread(fd, 32, 0))  # the last holder died without giving it back
+            if unclean and in_use(uid):  # its processes may still be running: not yet empty
+                os.close(fd)
+                continue
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            os.ftruncate(fd, len(str(os.getpid())))
+        except OSError:
             os.close(fd)
             continue
         return Lease(uid, fd)

@@ -167,6 +167,20 @@ def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch
     send(sock, {"ev": "spawned", "req": request["req"], "pid": pid})
 
 
+def multithreaded() -> bool:
+    """Whether this process runs other threads (native ones included: /proc/self/task).
+
+    Forking such a process copies locks that other threads may hold, so the fork server's
+    children could deadlock (importing jax or torch starts threads): the fork server is then
+    started as a fresh interpreter instead."""
+    try:
+        return len(os.listdir("/proc/self/task")) > 1
+    except OSError:
+        import threading
+
+        return threading.active_count() > 1
+
+
 def start() -> tuple[int, socket.socket]:
     """Fork a fork server from this process; returns its pid and our end of the socket.
 

@@ -68,6 +68,9 @@ def load_checking(doc: Document, p: models.Problem, root: Path) -> tuple[Checkin
     if (p.properties or p.check) and p.cases and any(c.expected not in (None, models.UNSET) for c in p.cases) and not p.check:
         errors.append(doc.error(("properties",), "a problem scored by `properties` has no `expected` answers; "
                                 "to explain a wrong answer by its properties use `explain`", at_key=True))
+    if p.scenario and (p.properties or p.check):
+        errors.append(doc.error(("scenario",), "a scenario's parts are compared with `expected` answers; "
+                                "`properties` and `check` judge a function's answer, not a scenario", at_key=True))
     scenario = _scenario(doc, p, known, errors) if p.scenario else None
     return Checking(root, dict(p.let), properties, p.check, explain, scenario, getattr(p, "answers", None) == "solution"), errors
 

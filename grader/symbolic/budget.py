@@ -51,7 +51,7 @@ def can_fork() -> bool:
 #: seconds kept back from the budget for what follows the wait (kill, parse the reports):
 #: the whole check, fork to return, ends within its limit
 #: (a loaded machine may not run the parent for some milliseconds after the wait ends)
-RESERVE_MIN, RESERVE_MAX, RESERVE_SHARE = 0.015, 0.03, 0.1
+RESERVE_MIN, RESERVE_MAX, RESERVE_SHARE = 0.02, 0.05, 0.15
 
 
 def reserve(time_limit: float) -> float:

@@ -47,7 +47,7 @@ def compare_equations(da: Any, db: Any, rng: random.Random, deadline: float) -> 
         return {"kind": NUMERIC, "reason": "the equations are multiples of each other"}
     matched, unknown = 0, 0
     singular = _denominators(da, db)
-    for target in symbols:
+    for target in sorted(symbols, key=lambda t: _hard_to_solve(da, db, t)):  # cheap refutations first
         others = [s for s in symbols if s != target]
         for fixed in _slices(others, rng, singular):
             if time.monotonic() > deadline:
@@ -95,7 +95,9 @@ def _slices(others: list[Any], rng: random.Random, singular: list[Any]) -> list[
     if not others:
         return [{}]
     nice = required_points(others)
-    out = [nice[0], nice[3], random_points(others, rng, 1)[0]][:SLICES]
+    out = [nice[0], random_points(others, rng, 1)[0]]
+    if any(not s.is_real for s in others):
+        out.insert(1, nice[3])  # a complex value: branches differ off the real line
     for u in singular:
         for p in sorted(u.free_symbols & set(others), key=str):
             for root in real_zeros(u, p, nice[0])[:2]:
@@ -135,13 +137,102 @@ def _solutions(d: Any, target: Any, fixed: dict[Any, Any]) -> list[Any] | str | 
         if value is None:
             return None
         return ALL if abs(value) <= mpmath.mpf("1e-30") else []
-    found = _solveset(sub, target)
-    if found is not None:
-        return found
-    try:
-        return list(sympy.solve(sub, target))[:MAX_SOLUTIONS]
+    roots = _polynomial_roots(sub, target)
+    if roots is not None:
+        return [r for r in roots if _satisfies(target, r) and _solves(sub, target, r)][:MAX_SOLUTIONS]
+    if not _algebraic_in(sub, target):  # periodic families: solve gives only principal ones
+        found = _solveset(sub, target)
+        if found is not None:
+            return found
+    try:  # SymPy's own check of each solution is slow: each is checked numerically instead
+        found = list(sympy.solve(sub, target, check=False))
     except (NotImplementedError, ValueError, TypeError, ZeroDivisionError):
         return None
+    return [sol for sol in found if _satisfies(target, sol) and _solves(sub, target, sol)][:MAX_SOLUTIONS]
+
+
+def _solves(sub: Any, target: Any, sol: Any) -> bool:
+    """Whether ``target = sol`` solves ``sub = 0`` (it is defined there and zero to 30 digits)."""
+    with mpmath.workdps(50):
+        try:
+            point = compile_expr(sol)({})
+            value = compile_expr(sub)({target: point})
+        except PrecisionLoss:
+            return True  # a sum cancelled to exactly zero
+        except (ArithmeticError, ValueError, TypeError, OverflowError, KeyError):
+            return False
+        return bool(mpmath.isfinite(value)) and abs(value) <= mpmath.mpf("1e-30") * max(1, abs(point))
+
+
+ROOT_DPS = 60
+
+
+def _hard_to_solve(da: Any, db: Any, target: Any) -> int:
+    """How many of the two equations are not polynomial in ``target`` (solved the slow way)."""
+    hard = 0
+    for d in (da, db):
+        try:
+            hard += not sympy.fraction(sympy.together(d))[0].is_polynomial(target)
+        except (ValueError, TypeError):
+            hard += 1
+    return hard
+
+
+def _polynomial_roots(sub: Any, target: Any) -> list[Any] | None:
+    """Every root of the numerator when it is a polynomial in ``target`` with numeric
+    coefficients: exact when linear, else to 60 digits (mpmath's ``polyroots``, far faster
+    than ``solve`` on a cubic); None when it is not such a polynomial."""
+    try:
+        num, _den = sympy.fraction(sympy.together(sub))
+        if not num.is_polynomial(target):
+            return None
+        poly = sympy.Poly(num, target)
+    except (sympy.PolynomialError, ValueError, TypeError):
+        return None
+    coeffs = poly.all_coeffs()
+    if not all(c.is_number for c in coeffs) or poly.degree() < 1:
+        return None
+    if poly.degree() == 1:
+        return [-coeffs[1] / coeffs[0]]
+    with mpmath.workdps(ROOT_DPS):
+        try:
+            values = [compile_expr(c)({}) for c in coeffs]
+            found = mpmath.polyroots(values, maxsteps=200, extraprec=2 * ROOT_DPS)
+        except (ArithmeticError, ValueError, TypeError, mpmath.libmp.NoConvergence):
+            return None
+        out = []
+        for r in found:
+            r = mpmath.mpc(r)
+            re, im = r.real, r.imag
+            if abs(im) <= mpmath.mpf(10) ** (10 - ROOT_DPS) * max(1, abs(r)):
+                im = mpmath.mpf(0)  # a real root with rounding noise
+            value = sympy.Float(re, ROOT_DPS) + (sympy.I * sympy.Float(im, ROOT_DPS) if im else 0)
+            out.append(_simple(value))
+    return out
+
+
+def _simple(value: Any) -> Any:
+    """A short exact number equal to the root to 40 digits (-2, 1/2, sqrt(2)), for readable
+    counterexamples; the root itself otherwise."""
+    try:
+        exact = sympy.nsimplify(value, tolerance=1e-40, rational=False)
+    except (ValueError, TypeError, sympy.SympifyError):
+        return value
+    return exact if exact.is_number and len(str(exact)) <= 24 and not exact.has(sympy.Float) else value
+
+
+def _algebraic_in(e: Any, target: Any) -> bool:
+    """Only sums, products and (rational) powers involve ``target``: ``solve`` then finds
+    every solution, and much faster than ``solveset``."""
+    for node in sympy.preorder_traversal(e):
+        if isinstance(node, (sympy.Add, sympy.Mul, sympy.Symbol, sympy.Number, sympy.NumberSymbol)) or node is sympy.I:
+            continue
+        if isinstance(node, sympy.Pow) and (node.exp.is_Rational or not node.exp.has(target)):
+            continue
+        if not node.has(target):
+            continue
+        return False
+    return True
 
 
 def _solveset(sub: Any, target: Any) -> list[Any] | None:

@@ -331,7 +331,9 @@ def _work(
     numeric_deadline = start + 0.6 * opts.time_limit
     for i, (a, b) in enumerate(prepared):
         if states[i] is None:
-            states[i] = _numeric(a, b, rng, opts, numeric_deadline)
+            # solving equations is the decision itself: it may use the proof's share too
+            equation = isinstance(a, sympy.Equality) or isinstance(b, sympy.Equality)
+            states[i] = _numeric(a, b, rng, opts, start + 0.9 * opts.time_limit if equation else numeric_deadline)
             if states[i]["kind"] == NOT_EQUIVALENT:
                 pair = states[i].pop("_pair", None)
                 report(_combine(states, forms_failed))
