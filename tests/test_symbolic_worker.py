@@ -54,3 +54,14 @@ def test_a_garbled_reply_is_not_trusted_and_stops_the_worker(worker, monkeypatch
     monkeypatch.setattr(symbolic_worker, "_read_line", lambda proc, timeout: b'{"score": 7, "status": "passed"}\n')
     assert symbolic_worker.compare("x", "2*x", OPTIONS) is None
     assert not symbolic_worker.running()
+
+
+def test_the_worker_never_imports_modules_from_the_graders_working_directory(tmp_path, monkeypatch):
+    (tmp_path / "sympy.py").write_text("raise SystemExit('a student module ran in the grader')\n")
+    monkeypatch.chdir(tmp_path)
+    symbolic_worker.start()
+    try:
+        verdict = symbolic_worker.compare("x**2", "x*x", OPTIONS)
+        assert verdict is not None and verdict.passed
+    finally:
+        symbolic_worker.stop()

@@ -40,10 +40,12 @@ def start() -> None:
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [env.get("PYTHONPATH")])])
-        try:
+        try:  # cwd = where the grader package lives: `-m` puts the cwd first on sys.path, and the
+            # grader's own cwd may be a student's repository (a sympy.py there must not be imported)
             _state["proc"] = subprocess.Popen(
                 [sys.executable, "-m", "grader.compare.symbolic_worker"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, close_fds=True,
+                cwd=root,
             )
         except OSError:
             _state["proc"] = None
