@@ -62,6 +62,8 @@ def check_assignment(path: Path, sandbox: Any, *, timeout: float | None, out: Te
             print(f"{assignment.root / proof.file}: {proof.id}: {error}", file=out)
         weak += bool(proof.errors)
     print_table(proofs, out)
+    for line in reference_answers(result):
+        print(line, file=out)
     ref = f"reference solution {assignment.solution.name} scores {result.total:g}/{result.max_total:g}"
     if lost or ungraded or weak:
         print(f"{assignment.name}: FAILED: {ref}; {lost} problem(s) lost points, {ungraded} could not be graded, "
@@ -135,3 +137,18 @@ def print_table(proofs: list[ProblemProof], out: TextIO) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip(), file=out)
+
+
+def reference_answers(result: GradeResult) -> list[str]:
+    """One line per problem whose answers the reference computed on the default student's cases:
+    how many, how many cases were generated and how many are hidden."""
+    lines = []
+    for pr in result.problems:
+        computed = [c for c in pr.cases if c.expected_from == "solution"]
+        generated = sum(c.seed is not None for c in pr.cases)
+        hidden = sum(c.visibility != "visible" for c in pr.cases)
+        if computed:
+            lines.append(f"{pr.id}: {len(computed)} of {len(pr.cases)} answers computed by the reference "
+                         f"({generated} generated cases for the default student, {hidden} hidden)")
+    return lines
+

@@ -188,7 +188,7 @@ def _init_ci_parser() -> argparse.ArgumentParser:
     p.add_argument("--submission", default="submission.py", help="the student's file (default: submission.py)")
     p.add_argument("--install", default="grader", help="what pip installs, e.g. 'grader @ git+https://HOST/COURSE/grader' (default: grader)")
     p.add_argument("--python", default="3.11", help="the Python version of the job (default: 3.11)")
-    p.add_argument("--classroom", action="store_true", help="also print the GitHub Classroom result (-f classroom)")
+    p.add_argument("--classroom", action="store_true", help="also hand the result to GitHub Classroom's grading reporter (the real points in Classroom)")
     p.add_argument("-o", "--output", default=".github/workflows/grade.yml", help="where to write it (default: .github/workflows/grade.yml)")
     p.add_argument("--force", action="store_true", help="replace an existing workflow file")
     return p

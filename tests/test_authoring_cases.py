@@ -193,3 +193,8 @@ def test_without_the_reference_solution_answers_from_it_are_an_instructor_error_
     p = result["problems"][0]
     assert p["status"] == "error"
     assert "instructor error" in p["messages"][0] and "solution.py does not exist" in p["messages"][0]
+
+
+def test_grade_check_says_how_many_answers_the_reference_computed(tmp_path, hw):
+    proc = run_cli("check", hw, cwd=tmp_path)
+    assert "double: 6 of 7 answers computed by the reference (6 generated cases for the default student, 3 hidden)" in proc.stdout

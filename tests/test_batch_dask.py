@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -23,14 +25,37 @@ def _stable(value):
     return value
 
 
+CLUSTER = """
+import sys
+import distributed
+
+if __name__ == "__main__":
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None, worker_dashboard_address=None) as cluster:
+        print(cluster.scheduler_address, flush=True)
+        sys.stdin.read()  # until the test closes it
+"""
+
+
 @pytest.fixture(scope="module")
-def scheduler():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                       dashboard_address=None, worker_dashboard_address=None)
+def scheduler(tmp_path_factory):
+    """A LocalCluster on loopback, in a process of its own: its workers and multiprocessing's resource
+    tracker must not become children of the test process (later tests check that none is left)."""
+    script = tmp_path_factory.mktemp("cluster") / "cluster.py"
+    script.write_text(CLUSTER)
+    proc = subprocess.Popen([sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
     try:
-        yield cluster.scheduler_address
+        address = proc.stdout.readline().strip()
+        assert address.startswith("tcp://127.0.0.1:"), "the LocalCluster did not start"
+        yield address
     finally:
-        cluster.close()
+        proc.stdin.close()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def test_a_dask_batch_gives_the_results_files_and_gradebook_of_a_local_run(tmp_path, scheduler):

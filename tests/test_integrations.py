@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -50,12 +51,12 @@ def test_the_workflows_commands_run_in_order_in_a_student_repository(tmp_path):
     student = tmp_path / "repo"
     shutil.copytree(DL_CONV, student / "assignments" / "dl-conv")
     shutil.copy(REPO / "solutions" / "dl_conv.py", student / "submission.py")
-    text = github_ci.workflow(assignment="assignments/dl-conv", install=str(REPO))
+    text = github_ci.workflow(assignment="assignments/dl-conv", install=str(REPO), classroom=True)
     steps = yaml.safe_load(text)["jobs"]["grade"]["steps"]
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     env = {**cli_env(), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}", "GITHUB_ACTIONS": "true",
-           "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), "PIP_NO_DEPS": "1"}
+           "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), "GITHUB_OUTPUT": str(tmp_path / "output"), "PIP_NO_DEPS": "1"}
     env.pop("PYTHONPATH", None)  # the grader must come from the install step, not this checkout
     for step in steps:
         if "run" not in step:
@@ -64,6 +65,19 @@ def test_the_workflows_commands_run_in_order_in_a_student_repository(tmp_path):
         assert proc.returncode == 0, f"step {step.get('name')!r} failed:\n{proc.stdout}\n{proc.stderr}"
     assert "32/32" in (tmp_path / "summary.md").read_text()
     assert (student / "grade-report.xml").read_text().startswith("<?xml")
+    (line,) = (tmp_path / "output").read_text().splitlines()
+    assert line.startswith("result=")
+    classroom = json.loads(base64.b64decode(line.removeprefix("result=")))
+    assert classroom["max_score"] == 32 and sum(t["score"] for t in classroom["tests"]) == 32
+
+
+def test_the_classroom_workflow_hands_the_result_to_classrooms_reporter():
+    steps = yaml.safe_load(github_ci.workflow(assignment="assignments/dl-conv", classroom=True))["jobs"]["grade"]["steps"]
+    grade = next(s for s in steps if s.get("id") == "grade")
+    assert "-o classroom:classroom-result.b64" in grade["run"] and '>> "$GITHUB_OUTPUT"' in grade["run"]
+    reporter = next(s for s in steps if "autograding-grading-reporter" in s.get("uses", ""))
+    assert reporter["if"] == "always()" and reporter["with"]["runners"] == "grade"
+    assert reporter["env"]["GRADE_RESULTS"] == "${{ steps.grade.outputs.result }}"
 
 
 # ---------------------------------------------------------------- Gradescope

@@ -85,7 +85,7 @@ def test_list_answer_for_a_tuple_problem():
 
 def test_wrong_element_is_named():
     v = compare("(x, y)", ("x", "x"), REAL_XY)
-    assert v.message.startswith("Element 2 of your answer") and v.details["component"] == 1
+    assert v.message.startswith("Element [1] of your answer") and v.details["component"] == 1  # 0-based, as every index in the reports
 
 
 def test_numeric_only_verdict_scores_as_configured():

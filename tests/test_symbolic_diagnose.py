@@ -56,7 +56,7 @@ def test_an_answer_not_a_constant_away_is_not_diagnosed(expected, answer):
 def test_a_wrong_element_of_a_tuple_is_diagnosed_as_that_element():
     verdict = compare("(x, y)", "(x, 3*y)", REAL)
     assert verdict.details["diagnosis"] == ["constant_factor"]
-    assert verdict.message.startswith("element 2 of your answer is the expected one times 3")
+    assert verdict.message.startswith("element [1] of your answer is the expected one times 3")  # 0-based
 
 
 def test_a_right_answer_has_no_diagnosis():

@@ -194,9 +194,9 @@ def _mathml(value: Any) -> str:
 
 
 def _verdict(result: Result, opts: dict[str, Any], forms: list[dict[str, Any]], details: dict[str, Any]) -> Verdict:
-    where = f"Element {result.component + 1} of your answer: " if result.component is not None else ""
+    where = f"Element [{result.component}] of your answer: " if result.component is not None else ""
     if result.kind == NOT_EQUIVALENT and result.component is not None:
-        where = f"Element {result.component + 1} of your answer is "
+        where = f"Element [{result.component}] of your answer is "
     limit = float(opts.get("time_limit", 2.0))
     if result.kind == NOT_EQUIVALENT:
         said = [_in_component(d["message"], result.component) for d in result.diagnoses]
@@ -230,7 +230,7 @@ def _in_component(sentence: str, component: int | None) -> str:
     """"your answer is ..." about element ``component`` of a tuple or matrix."""
     if component is None:
         return sentence
-    return sentence.replace("your answer is the expected one", f"element {component + 1} of your answer is the expected one", 1)
+    return sentence.replace("your answer is the expected one", f"element [{component}] of your answer is the expected one", 1)
 
 
 def _not_equivalent_message(result: Result, where: str) -> str:
