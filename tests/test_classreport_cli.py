@@ -68,3 +68,27 @@ def test_the_class_report_counts_declared_mistakes_from_the_results(tmp_path):
     data = json.loads((out / "class.json").read_text())
     assert data["problems"]["double"]["mistakes"] == [{"tag": "", "feedback": "You squared x.", "count": 3}]
     assert data["suggestions"] == [] or all(s["case"] != "one" for s in data["suggestions"])
+
+
+def test_a_student_named_class_does_not_overwrite_the_class_report(tmp_path):
+    folder = make_assignment(tmp_path, {"double.yaml": PROBLEM})
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    write_module(subs / "class.py", "def double(x):\n    return 2 * x\n")
+    out = tmp_path / "out"
+    assert run_cli("batch", str(subs), "-a", str(folder), "-o", str(out), cwd=tmp_path).returncode == 0
+    assert json.loads((out / "class-2.json").read_text())["total"] == 1
+    assert json.loads((out / "class.json").read_text())["students"] == 1
+
+
+def test_batch_lines_show_a_hostile_file_name_without_running_it_as_a_command(tmp_path):
+    folder = make_assignment(tmp_path, {"double.yaml": PROBLEM})
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    write_module(subs / "::add-mask::secret.py", "def double(x):\n    return 2 * x\n")
+    write_module(subs / "\x1b[2Jwipe.py", "def double(x):\n    return 2 * x\n")
+    proc = run_cli("batch", str(subs), "-a", str(folder), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stdout and "\\x1b[2Jwipe" in proc.stdout
+    assert not any(line.lstrip().startswith("::") for line in proc.stdout.splitlines())
+    assert "add-mask::secret" in proc.stdout

@@ -10,6 +10,10 @@ SUBMISSION_NAMES = ("submission.py", "submission.ipynb")
 SUFFIXES = (".py", ".ipynb")
 
 
+#: ids whose result file would be one of the batch's own files; such a student becomes "class-2"
+RESERVED_IDS = ("class",)
+
+
 def collect(paths: Iterable[str | Path]) -> list[tuple[str, Path]]:
     """(student id, file) for each submission: files as given, folders expanded.
 
@@ -32,7 +36,7 @@ def collect(paths: Iterable[str | Path]) -> list[tuple[str, Path]]:
                     found.append((sub.name, inner))
         else:
             found.append((student_id(path), path))
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = dict.fromkeys(RESERVED_IDS, 1)  # "class" would be OUT/class.json, the class report
     unique = []
     for sid, file in found:
         seen[sid] = seen.get(sid, 0) + 1

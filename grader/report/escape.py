@@ -87,11 +87,13 @@ def gh_property(value: Any) -> str:
 def log_line(value: Any, limit: int = 300) -> str:
     """One line for a CI log that a tool prints after a prefix (GitHub Classroom's reporter prints
     ``Error: MESSAGE``): no newline, so no line of it starts with ``::``, and no ``##[`` (the
-    runner's legacy command marker, honoured anywhere in a line), broken by a word joiner."""
+    runner's legacy command marker, honoured anywhere in a line), broken by a word joiner; a text
+    that would start a line with ``::`` gets a word joiner in front, for lines it begins itself."""
     text = " ⏎ ".join(str(visible(value)).split("\n"))
     if len(text) > limit:
         text = text[: limit - 3] + "..."
-    return text.replace("##[", "#\u2060#[")
+    text = text.replace("##[", "#\u2060#[")
+    return "\u2060" + text if text.lstrip().startswith("::") else text
 
 
 FILTERS = {
