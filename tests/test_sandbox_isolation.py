@@ -189,7 +189,7 @@ def test_files_outside_the_scratch_directory_are_not_readable(call, sandbox):
         except OSError as exc:
             return type(exc).__name__
     """
-    assert call(src, "peek").value == "PermissionError"
+    assert call(src, "peek").value in ("PermissionError", "FileNotFoundError")  # the latter: a checkout under /tmp
 
 
 def test_files_outside_the_scratch_directory_are_not_writable(call, sandbox):

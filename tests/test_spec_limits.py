@@ -69,7 +69,11 @@ def test_an_alias_to_an_undefined_anchor_is_an_error_at_the_alias(assignment_fac
 @pytest.mark.parametrize("depth", [65, 490, 100_000])
 def test_lists_nested_too_deep_are_rejected_where_the_limit_is_crossed(assignment_factory, depth):
     err = broken(assignment_factory, "id: p\nexpected: " + "[" * depth + "]" * depth + "\n")
-    assert err.mark.line == 2 and err.mark.column == 10 + bounds.MAX_DEPTH  # the top-level mapping is the first level
+    assert err.mark.line == 2
+    if "exceeded maximum nesting depth" in err.message:  # libyaml >= 0.2.5 (PyYAML 6.0.4) scans ahead and stops at 1000 itself
+        assert depth > 1000
+        return
+    assert err.mark.column == 10 + bounds.MAX_DEPTH  # the top-level mapping is the first level
     assert f"nested more than {bounds.MAX_DEPTH} deep" in err.message
 
 

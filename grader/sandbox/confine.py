@@ -78,7 +78,9 @@ def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workd
     writable = [workdir]
     try:
         if layers.MOUNT_NS in active:
-            keep = (*layers.python_read_paths(), *scratch.python_paths())  # e.g. a CI venv under /tmp
+            # kept visible under the private /tmp (e.g. a CI venv there): what the child may read anyway,
+            # never a repository on sys.path (an editable install's checkout holds the answer keys)
+            keep = layers.python_read_paths()
             writable = scratch.private_places(workdir, 2 * config.file_size_mb + 16, drop, keep)
             if namespaces:
                 try:

@@ -53,13 +53,6 @@ def private_places(workdir: str, size_mb: int, owner: tuple[int, int] | None,
     return writable
 
 
-def python_paths() -> tuple[str, ...]:
-    """Where the interpreter and its packages live (kept visible when ``/tmp`` is replaced)."""
-    import sys
-
-    return tuple(p for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path} if p and os.path.isabs(p))
-
-
 def point_tempfile_at(directory: str) -> None:
     """Make ``tempfile`` choose ``directory`` afresh (the fork server cached its own choice)."""
     os.environ["TMPDIR"] = directory

@@ -8,6 +8,8 @@ outside the temporary directory changed and that no process was left behind.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from hostile.conftest import CALL_TIMEOUT, needs
@@ -461,7 +463,8 @@ def test_reading_the_answer_files_is_denied(grade_hostile):
             return eval(re.search(r"expected: (.*)", text).group(1))
     """)
     assert run.returncode == 1 and run.scores["conv2d_input_grad"] == 0
-    assert "Permission denied" in run.messages("conv2d_input_grad")
+    # denied by Landlock, or not even there when the checkout lies under /tmp (the child's /tmp is its own)
+    assert re.search(r"Permission denied|No such file", run.messages("conv2d_input_grad"))
 
 
 @needs(MOUNT_NS)
