@@ -361,7 +361,9 @@ def _sweep(tmp_path: Path, count: int) -> Counter:
             started = time.perf_counter()
             outcome = judge(m, folder, baseline, module)
             elapsed = time.perf_counter() - started
-            assert elapsed < 15, f"{m.label}: took {elapsed:.1f} s"
+            # a slow mutation, not a hang (faulthandler above ends a hang at 120 s): two suites at once on 2 cores,
+            # four xdist workers, stretched a mutation that grades the reference to 16.5 s
+            assert elapsed < 60, f"{m.label}: took {elapsed:.1f} s"
             outcomes[(m.kind, outcome)] += 1
             (folder / m.file).write_bytes((SOURCE / m.file).read_bytes())  # back to the shipped file
             for extra in (folder / "link.yaml", folder.parent / "x.yaml"):
