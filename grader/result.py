@@ -8,7 +8,7 @@ are all rendered from that dictionary.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 import numpy as np
@@ -105,23 +105,45 @@ class GradeResult:
         return all(p.status == PASSED for p in self.problems)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = jsonable(self)
         data["total"] = self.total
         data["max_total"] = self.max_total
         data["counts"] = {s: sum(p.status == s for p in self.problems) for s in STATUSES}
         ordered = {"schema_version": data.pop("schema_version")}
         ordered.update(data)
-        return jsonable(ordered)
+        return ordered
+
+
+_PLAIN = (bool, int, str, type(None))
+_SCALARS = frozenset((bool, int, float, str, type(None)))
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def jsonable(value: Any) -> Any:
-    """Plain JSON data: arrays to lists, non-finite floats to "nan"/"inf" strings, tuples to lists."""
+    """Plain JSON data: dataclasses to dicts, arrays to lists, non-finite floats to "nan"/"inf"
+    strings, tuples to lists. One pass, exact types first: a result holds tens of thousands of numbers."""
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else str(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        if all(type(v) in _SCALARS for v in value) and all(math.isfinite(v) for v in value if type(v) is float):
+            return list(value)
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "biu" or (value.dtype.kind == "f" and np.isfinite(value).all()):
+            return value.tolist()  # plain ints and finite floats already
+        return jsonable(value.tolist())
+    if kind in _FIELDS or (is_dataclass(value) and not isinstance(value, type)):
+        names = _FIELDS.get(kind) or _FIELDS.setdefault(kind, tuple(f.name for f in fields(value)))
+        return {name: jsonable(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return jsonable(value.tolist())
     if isinstance(value, np.generic):
         return jsonable(value.item())
     if isinstance(value, float):

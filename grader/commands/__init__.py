@@ -18,6 +18,9 @@ class UsageError(Exception):
 
 def make_sandbox(args: argparse.Namespace) -> Any:
     """Start the fork server now, before any answer key is read (see grader.sandbox.zygote)."""
+    from grader.sandbox.forkable import import_numpy
+
+    import_numpy()  # so that the fork server can be forked from this process, numpy and all
     from grader.sandbox.config import SandboxConfig
     from grader.sandbox.session import Sandbox
 
@@ -31,7 +34,7 @@ def make_sandbox(args: argparse.Namespace) -> Any:
     from grader.compare import symbolic_cache
 
     # only where student code cannot write it (the sandbox drops privileges or confines writes)
-    symbolic_cache.configure(not getattr(args, "no_cache", False), getattr(sandbox, "protections", ()))
+    symbolic_cache.configure(not getattr(args, "no_cache", False), lambda: getattr(sandbox, "protections", ()))
     from grader.compare import symbolic_worker
 
     symbolic_worker.allow()  # symbolic comparisons in a process of their own (see the README)

@@ -27,7 +27,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -42,14 +42,21 @@ ENV_DIR = "GRADER_CACHE_DIR"
 CONFINING = frozenset({"unprivileged user", "landlock"})
 STATUSES = frozenset({"passed", "failed", "error"})
 
-_state: dict[str, Any] = {"dir": None}
+_state: dict[str, Any] = {"dir": None, "pending": None}
 _fingerprint: list[str] = []
 
 
-def configure(enabled: bool, protections: Iterable[str] = (), directory: Path | None = None) -> Path | None:
+def configure(enabled: bool, protections: Iterable[str] | Callable[[], Iterable[str]] = (),
+              directory: Path | None = None) -> Path | None:
     """Turn the cache on (in ``directory`` or the default folder) when ``enabled`` and the
-    sandbox's ``protections`` keep student code out of it; returns the folder used, or None."""
-    _state["dir"] = None
+    sandbox's ``protections`` keep student code out of it; returns the folder used, or None.
+
+    ``protections`` may be a function: it is then asked on first use (the sandbox reports its
+    protections a few ms after it starts; start-up need not wait for them), and None is returned."""
+    _state["dir"] = _state["pending"] = None
+    if enabled and callable(protections):
+        _state["pending"] = (protections, directory)
+        return None
     if not enabled or not CONFINING & set(protections):
         return None
     root = directory if directory is not None else default_dir()
@@ -71,14 +78,22 @@ def default_dir() -> Path | None:
     return Path(home, ".cache", "grader") if os.path.isabs(home) else None
 
 
+def _folder() -> Path | None:
+    """The cache folder, once a deferred :func:`configure` has been decided."""
+    if _state["pending"] is not None:
+        protections, directory = _state["pending"]
+        configure(True, protections(), directory)
+    return _state["dir"]
+
+
 def enabled() -> bool:
-    return _state["dir"] is not None
+    return _folder() is not None
 
 
 def key(expected: Any, observed: Any, options: Mapping[str, Any]) -> str | None:
     """The entry's key, or None when the cache is off or the values cannot be keyed
     (a SymPy object passed in-process, an unusual type)."""
-    if _state["dir"] is None or not isinstance(expected, str):
+    if _folder() is None or not isinstance(expected, str):
         return None
     shown = encode_observed(observed)
     if shown is None:
@@ -124,7 +139,7 @@ def decode_observed(data: Any) -> Any:
 
 
 def _problem_marker(expected: Any, options: Mapping[str, Any]) -> Path | None:
-    folder = _state["dir"]
+    folder = _folder()
     if folder is None or not isinstance(expected, str):
         return None
     try:
@@ -154,7 +169,7 @@ def _mark(expected: Any, options: Mapping[str, Any]) -> None:
 
 def load(entry_key: str) -> Verdict | None:
     """The cached verdict, or None (absent, untrusted, corrupt or for another key)."""
-    folder = _state["dir"]
+    folder = _folder()
     if folder is None:
         return None
     path = _path(folder, entry_key)
@@ -202,7 +217,7 @@ def cacheable(verdict: Verdict) -> bool:
 def store(entry_key: str, verdict: Verdict, expected: Any = None, options: Mapping[str, Any] | None = None) -> None:
     """Write the entry atomically (and mark the problem as seen); any failure (read-only,
     full disk) just skips caching."""
-    folder = _state["dir"]
+    folder = _folder()
     if folder is None or not cacheable(verdict):
         return
     if expected is not None:

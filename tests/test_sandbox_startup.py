@@ -1,0 +1,47 @@
+"""How the command line starts its fork server: forked from the grader, numpy and all."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(code: str, **env: str) -> dict:
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_the_command_line_forks_its_fork_server_instead_of_starting_an_interpreter():
+    facts = _run(
+        "import argparse, json, sys\n"
+        "from grader.commands import make_sandbox\n"
+        "sb = make_sandbox(argparse.Namespace(memory=None, isolation=None, no_cache=True))\n"
+        "print(json.dumps({'fresh': sb._fresh, 'numpy': 'numpy' in sys.modules}))\n"
+        "sb.close()\n")
+    assert facts == {"fresh": False, "numpy": True}
+
+
+def test_numpy_imported_for_forking_leaves_the_thread_variables_as_they_were():
+    facts = _run(
+        "import json, os\n"
+        "from grader.sandbox.forkable import import_numpy\n"
+        "import_numpy()\n"
+        "print(json.dumps({k: os.environ.get(k) for k in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS')}))\n",
+        OMP_NUM_THREADS="3")
+    assert facts == {"OPENBLAS_NUM_THREADS": None, "OMP_NUM_THREADS": "3"}
+
+
+def test_numpy_imported_for_forking_starts_no_thread():
+    facts = _run(
+        "import json, os\n"
+        "from grader.sandbox.forkable import import_numpy\n"
+        "import_numpy()\n"
+        "print(json.dumps(len(os.listdir('/proc/self/task'))))\n")
+    assert facts == 1
