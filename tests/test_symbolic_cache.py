@@ -39,7 +39,28 @@ def entries(folder):
 
 def test_the_cache_is_off_unless_turned_on(tmp_path):
     symbolic_cache.configure(False)
-    assert symbolic_cache.key("x", "x", OPTIONS) is None
+    compare("x**2", "x*x", OPTIONS)
+    assert not symbolic_cache.enabled() and not list(tmp_path.rglob("*.json"))
+
+
+def test_a_verdict_decided_once_is_recalled_from_memory_without_the_disk_cache(monkeypatch):
+    symbolic_cache.configure(False)
+    first = compare("x**2", SympyText("x*x", "Mul"), OPTIONS)
+    from grader.compare import symbolic_worker
+
+    monkeypatch.setattr(symbolic_worker, "compare", lambda *a: pytest.fail("compared again"))
+    import grader.compare.symbolic_check as check
+
+    monkeypatch.setattr(check, "compare", lambda *a, **k: pytest.fail("compared again"))
+    again = compare("x**2", SympyText("x*x", "Mul"), OPTIONS)
+    assert again == first and again is not first
+
+
+def test_a_recalled_verdict_is_a_copy_its_reader_may_change():
+    symbolic_cache.configure(False)
+    first = compare("x**2", "x*3", OPTIONS)
+    first.details["mangled"] = True
+    assert "mangled" not in compare("x**2", "x*3", OPTIONS).details
 
 
 def test_the_cache_is_off_where_student_code_could_write_it(tmp_path):
@@ -100,6 +121,7 @@ def test_a_corrupt_entry_is_ignored_and_replaced(cache, garbage):
     right = compare("x**2", "x*x", OPTIONS)
     [entry] = entries(cache)
     entry.write_bytes(garbage)
+    symbolic_cache.forget()  # a new run: only the disk remembers
     assert same(compare("x**2", "x*x", OPTIONS), right)
     assert json.loads(entry.read_text())["verdict"]["status"] == "passed"
 
@@ -110,6 +132,7 @@ def test_a_forged_score_is_ignored(cache):
     data = json.loads(entry.read_text())
     data["verdict"]["score"] = 7
     entry.write_text(json.dumps(data))
+    symbolic_cache.forget()
     assert same(compare("x**2", "x*3", OPTIONS), wrong)
 
 
@@ -122,6 +145,7 @@ def test_an_entry_owned_by_another_user_is_ignored(cache):
     data["verdict"].update(score=1.0, status="passed")
     entry.write_text(json.dumps(data))
     os.chown(entry, 65534, 65534)
+    symbolic_cache.forget()
     assert same(compare("x**2", "x*3", OPTIONS), wrong)
 
 

@@ -3,8 +3,9 @@ against the instructor's expected expression, via :mod:`grader.symbolic`.
 
 ``compare(expected, observed, options)`` is pure apart from the forked, time-limited
 check inside; it never raises for a bad student answer (only for bad ``options``).
-This module validates the options and looks the verdict up in the disk cache
-(:mod:`grader.compare.symbolic_cache`, off unless the ``grade`` command turns it on);
+This module validates the options and looks the verdict up among those this process decided
+before, then in the disk cache (:mod:`grader.compare.symbolic_cache`, off unless the ``grade``
+command turns it on);
 on a miss the worker process compares (:mod:`grader.compare.symbolic_worker`, started by the
 grader's warm-up), or else this process imports SymPy and the engine
 (:mod:`grader.compare.symbolic_check`).
@@ -37,8 +38,9 @@ def compare(expected: Any, observed: Any, options: Mapping[str, Any] | None = No
     _validate(opts)
     entry = symbolic_cache.key(expected, observed, opts)
     if entry is not None:
-        cached = symbolic_cache.load(entry)
+        cached = symbolic_cache.recall(entry) or symbolic_cache.load(entry)
         if cached is not None:
+            symbolic_cache.remember(entry, cached)
             return cached
     verdict = symbolic_worker.compare(expected, observed, opts)
     if verdict is None:  # no worker process (library use) or it failed: compare here
@@ -46,6 +48,7 @@ def compare(expected: Any, observed: Any, options: Mapping[str, Any] | None = No
 
         verdict = symbolic_check.compare(expected, observed, opts, started=started)
     if entry is not None:
+        symbolic_cache.remember(entry, verdict)
         symbolic_cache.store(entry, verdict, expected, opts)
     return verdict
 

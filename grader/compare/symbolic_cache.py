@@ -27,6 +27,7 @@ import re
 import stat
 import sys
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from importlib.util import find_spec
 from pathlib import Path
@@ -43,6 +44,9 @@ CONFINING = frozenset({"unprivileged user", "landlock"})
 STATUSES = frozenset({"passed", "failed", "error"})
 
 _state: dict[str, Any] = {"dir": None, "pending": None}
+#: verdicts decided in this process, as entry text (key -> JSON), oldest first
+_memory: "OrderedDict[str, str]" = OrderedDict()
+MEMORY_ENTRIES = 4096
 _fingerprint: list[str] = []
 
 
@@ -54,6 +58,7 @@ def configure(enabled: bool, protections: Iterable[str] | Callable[[], Iterable[
     ``protections`` may be a function: it is then asked on first use (the sandbox reports its
     protections a few ms after it starts; start-up need not wait for them), and None is returned."""
     _state["dir"] = _state["pending"] = None
+    forget()
     if enabled and callable(protections):
         _state["pending"] = (protections, directory)
         return None
@@ -91,9 +96,11 @@ def enabled() -> bool:
 
 
 def key(expected: Any, observed: Any, options: Mapping[str, Any]) -> str | None:
-    """The entry's key, or None when the cache is off or the values cannot be keyed
-    (a SymPy object passed in-process, an unusual type)."""
-    if _folder() is None or not isinstance(expected, str):
+    """The entry's key, or None when the values cannot be keyed (a SymPy object passed
+    in-process, an unusual type). Keys are made with the disk cache off too: verdicts are
+    also remembered in memory (:func:`recall`), so a batch worker compares each distinct
+    answer once, however many students gave it."""
+    if not isinstance(expected, str):
         return None
     shown = encode_observed(observed)
     if shown is None:
@@ -103,6 +110,33 @@ def key(expected: Any, observed: Any, options: Mapping[str, Any]) -> str | None:
     except (TypeError, ValueError):
         return None
     return hashlib.sha256(material.encode()).hexdigest()
+
+
+def recall(entry_key: str) -> Verdict | None:
+    """A verdict this process decided before for the same key (a fresh copy), or None."""
+    text = _memory.get(entry_key)
+    if text is None:
+        return None
+    _memory.move_to_end(entry_key)
+    return _verdict(json.loads(text), entry_key)
+
+
+def forget() -> None:
+    """Drop the verdicts remembered in memory (as a new process would start)."""
+    _memory.clear()
+
+
+def remember(entry_key: str, verdict: Verdict) -> None:
+    """Keep a decided verdict in memory (the most recent :data:`MEMORY_ENTRIES`)."""
+    if not cacheable(verdict):
+        return
+    try:
+        _memory[entry_key] = json.dumps(_payload(entry_key, verdict), allow_nan=False)
+    except (TypeError, ValueError):
+        return
+    _memory.move_to_end(entry_key)
+    while len(_memory) > MEMORY_ENTRIES:
+        _memory.popitem(last=False)
 
 
 def encode_observed(value: Any, depth: int = 0) -> Any:
@@ -222,13 +256,8 @@ def store(entry_key: str, verdict: Verdict, expected: Any = None, options: Mappi
         return
     if expected is not None:
         _mark(expected, options or {})
-    payload = {
-        "format": FORMAT,
-        "key": entry_key,
-        "verdict": {"score": verdict.score, "status": verdict.status, "message": verdict.message, "details": verdict.details},
-    }
     try:
-        text = json.dumps(payload, allow_nan=False).encode()
+        text = json.dumps(_payload(entry_key, verdict), allow_nan=False).encode()
     except (TypeError, ValueError):
         return
     if len(text) > MAX_ENTRY_BYTES:
@@ -247,6 +276,14 @@ def store(entry_key: str, verdict: Verdict, expected: Any = None, options: Mappi
             raise
     except OSError:
         return
+
+
+def _payload(entry_key: str, verdict: Verdict) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "key": entry_key,
+        "verdict": {"score": verdict.score, "status": verdict.status, "message": verdict.message, "details": verdict.details},
+    }
 
 
 def _path(folder: Path, entry_key: str) -> Path:
