@@ -34,3 +34,13 @@ def test_dataclasses_become_dicts_and_tuples_lists():
 def test_a_list_is_copied_not_shared():
     values = [1, 2, 3]
     assert jsonable(values) is not values
+
+
+def test_the_json_report_holds_no_nan_or_infinity_tokens():
+    from grader.report import render
+
+    def refuse(token):
+        raise AssertionError(f"{token} is not JSON")
+
+    text = render("json", {"observed": jsonable(np.array([np.nan, np.inf, 1e-05]))})
+    assert json.loads(text, parse_constant=refuse) == {"observed": ["nan", "inf", 1e-05]}
