@@ -11,7 +11,6 @@ an uninterrupted run. A write that fails stops the run with :class:`BatchWriteEr
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,9 +36,14 @@ class BatchWriteError(Exception):
     """A result or the gradebook could not be written; the message names the file and why."""
 
 
+class _CaseStatus(msgspec.Struct):
+    status: str = ""
+
+
 class _ProblemScore(msgspec.Struct):
     id: str
     score: Any = 0.0
+    cases: list[_CaseStatus] = []
 
 
 class _Summary(msgspec.Struct):
@@ -79,12 +83,9 @@ class ResultsFolder:
         return self.folder / f"{sid}.json"
 
     def existing(self, sid: str) -> dict[str, Any] | None:
-        """What a rerun needs of the result a previous run left for ``sid`` (if it is readable):
-        its provenance, status and scores, decoded without the cases (most of a result's bytes)."""
-        import msgspec
-
+        """What a rerun needs of the result a previous run left for ``sid`` (if it is readable)."""
         try:
-            return msgspec.to_builtins(msgspec.json.decode(self.result_path(sid).read_bytes(), type=_Summary))
+            return summary_of(self.result_path(sid).read_bytes())
         except (OSError, msgspec.DecodeError, msgspec.ValidationError):
             return None
 
@@ -93,8 +94,8 @@ class ResultsFolder:
         full = {}
         for sid in self.order:
             try:
-                full[sid] = json.loads(self.result_path(sid).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+                full[sid] = msgspec.json.decode(self.result_path(sid).read_bytes())
+            except (OSError, msgspec.DecodeError):
                 continue
         return full
 
@@ -104,7 +105,7 @@ class ResultsFolder:
     def add(self, sid: str, text: str) -> None:
         """Write one student's canonical JSON result, then (at most every 0.25 s) the gradebook."""
         self._write(self.result_path(sid), text)
-        self.results[sid] = json.loads(text)
+        self.results[sid] = summary_of(text.encode("utf-8"))
         if time.monotonic() - self._written_at >= GRADEBOOK_EVERY:
             self.write_gradebook()
 
@@ -123,6 +124,12 @@ class ResultsFolder:
             write_atomic(path, text)
         except OSError as exc:
             raise BatchWriteError(describe_write_error(path, exc)) from None
+
+
+def summary_of(raw: bytes) -> dict[str, Any]:
+    """What resuming, the gradebook and progress read of a canonical result: its provenance,
+    status, scores and case statuses, decoded without the values (most of a result's bytes)."""
+    return msgspec.to_builtins(msgspec.json.decode(raw, type=_Summary))
 
 
 def still_valid(data: dict[str, Any] | None, sid: str, submission_sha: str, assignment_sha: dict[str, str]) -> bool:

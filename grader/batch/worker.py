@@ -5,8 +5,9 @@ warms up once (sandbox, assignment, comparators) and then grades one submission 
 request. Requests and replies are JSON lines on two pipes of their own, so nothing a
 library prints can corrupt them:
 
-- request ``{"id": n, "submission": path, "student": id}``
-- reply ``{"id": n, "json": canonical result text}``; ``{"ready": true}`` once warm.
+- request ``{"id": n, "submission": path, "student": id}`` (a line)
+- reply ``{"id": n, "size": bytes}`` (a line), then the canonical result's UTF-8 bytes as they are
+  (not escaped into a JSON string: a result holding arrays is large); ``{"ready": true}`` once warm.
 
 When the batch process goes away (its end of the request pipe closes, even on ``kill -9``)
 the worker exits at once; its fork server then kills whatever student code was running.
@@ -38,13 +39,13 @@ def main(argv: list[str]) -> int:
     from grader.batch.job import BatchSettings, grade_to_json, warm_up
 
     warm_up(BatchSettings.from_wire(settings))  # start-up paid before the first request
-    reply = os.fdopen(reply_fd, "w", encoding="utf-8")
-    reply.write(json.dumps({"ready": True}) + "\n")
+    reply = os.fdopen(reply_fd, "wb")
+    reply.write(json.dumps({"ready": True}).encode() + b"\n")
     reply.flush()
     while True:
         req = requests.get()
-        text = grade_to_json(settings, req["submission"], req.get("student"))
-        reply.write(json.dumps({"id": req["id"], "json": text}) + "\n")
+        payload = grade_to_json(settings, req["submission"], req.get("student")).encode("utf-8")
+        reply.write(json.dumps({"id": req["id"], "size": len(payload)}).encode() + b"\n" + payload)
         reply.flush()
 
 

@@ -80,7 +80,7 @@ def exports_of(args: argparse.Namespace, assignment: Any) -> Any:
     return Exports(roster=roster, canvas_column=column, max_points=sum(p.points for p in assignment.problems))
 
 
-def executor_of(args: argparse.Namespace, settings: Any) -> Any:
+def executor_of(args: argparse.Namespace, settings: Any, assignment: Any = None) -> Any:
     """The executor the command line asks for (``--executor local`` with ``-j``, or ``dask``)."""
     if args.executor == "dask":
         from grader.batch.executors.dask import DaskExecutor
@@ -94,7 +94,7 @@ def executor_of(args: argparse.Namespace, settings: Any) -> Any:
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"-j needs a number of workers of at least 1, not {args.jobs}")
-    return LocalExecutor(settings, args.jobs or os.cpu_count() or 1)
+    return LocalExecutor(settings, args.jobs or os.cpu_count() or 1, assignment)
 
 
 def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tuple[str, Path]], out: Path,
@@ -116,7 +116,7 @@ def grade_into(args: argparse.Namespace, assignment: Any, submissions: list[tupl
     folder = ResultsFolder(out, [p.id for p in assignment.problems], [sid for sid, _ in submissions], exports_of(args, assignment))
     progress = BatchProgress(line, lines=False if quiet_lines else None)
     try:
-        with executor_of(args, settings_of(args, assignment)) as executor:
+        with executor_of(args, settings_of(args, assignment), assignment) as executor:
             summary = run_batch(jobs_for(submissions), folder, executor, dict(assignment.sha256), force=args.force,
                                 on_start=progress.start, on_result=progress.update)
     except BatchWriteError as exc:

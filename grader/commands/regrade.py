@@ -79,7 +79,7 @@ def _apply(args: argparse.Namespace, assignment: object, submissions: list[tuple
         for sid, _ in submissions:
             published.add(sid, (into / f"{sid}.json").read_text(encoding="utf-8"))
         published.write_gradebook()
-        write_class_report(out, published.results)
+        write_class_report(out, published.full_results())
     except BatchWriteError as exc:
         raise UsageError(f"{exc}; the results replaced so far are whole, rerun with --apply to finish") from None
     note(f"grade regrade: applied: {len(submissions)} results and the gradebook in {out}/ replaced")

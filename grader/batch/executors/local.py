@@ -19,6 +19,7 @@ import selectors
 import subprocess
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,6 +28,8 @@ from grader.batch.job import BatchSettings, failed_result
 
 #: how long a worker may take to warm up (start a sandbox, load the assignment)
 START_TIMEOUT = 120.0
+#: jobs sent to a worker before it has answered the first of them
+IN_FLIGHT = 2
 
 
 class WorkerError(RuntimeError):
@@ -34,7 +37,11 @@ class WorkerError(RuntimeError):
 
 
 class WorkerProcess:
-    """One warm worker interpreter (``python -m grader.batch.worker``) and its two pipes."""
+    """One warm worker interpreter (``python -m grader.batch.worker``) and its two pipes.
+
+    Replies are framed (a JSON header line, then the result's bytes: see :mod:`grader.batch.worker`)
+    and read unbuffered into a buffer of our own, so that replies already read are never left
+    waiting behind a ``select`` that has nothing new to report."""
 
     def __init__(self, settings: BatchSettings, cwd: str | None = None) -> None:
         req_r, self.req_w = os.pipe()
@@ -47,31 +54,63 @@ class WorkerProcess:
         )
         os.close(req_r)
         os.close(rep_w)
-        self.reader = os.fdopen(self.rep_r, "r", encoding="utf-8")
-        self.job: Job | None = None
+        self.jobs: deque[Job] = deque()  # sent and not answered yet, oldest first
         self.ready = False
         self.next_id = 0
+        self._buffer = bytearray()
+        self._inbox: deque[tuple[dict[str, Any], str | None]] = deque()
+
+    @property
+    def job(self) -> Job | None:
+        """The job it is grading now (the oldest one sent)."""
+        return self.jobs[0] if self.jobs else None
+
+    def fileno(self) -> int:
+        return self.rep_r
 
     def send(self, job: Job) -> None:
-        self.job = job
+        self.jobs.append(job)
         self.next_id += 1
         message = {"id": self.next_id, "submission": str(job.submission), "student": job.student}
         os.write(self.req_w, (json.dumps(message) + "\n").encode())
 
+    def pump(self) -> bool:
+        """Read what the worker wrote (one read); False at end of file (it died)."""
+        chunk = os.read(self.rep_r, 1 << 20)
+        if not chunk:
+            return False
+        self._buffer += chunk
+        while (end := self._buffer.find(b"\n")) >= 0:
+            header = json.loads(self._buffer[:end])
+            size = int(header.get("size", 0))
+            if len(self._buffer) < end + 1 + size:
+                break
+            payload = self._buffer[end + 1:end + 1 + size].decode("utf-8") if size else None
+            del self._buffer[:end + 1 + size]
+            self._inbox.append((header, payload))
+        return True
+
+    def replies(self) -> list[tuple[dict[str, Any], str | None]]:
+        """The complete replies read so far, oldest first (and forgotten)."""
+        found = list(self._inbox)
+        self._inbox.clear()
+        return found
+
     def grade(self, job: Job) -> str:
         """Grade ``job`` and wait for its canonical JSON (for executors that hand out one job at a time);
         a worker that dies gives :func:`failed_result` and must be replaced."""
-        if not self.ready:
-            first = self.reader.readline()
-            if not first:
+        while not self.ready:
+            if not self._inbox and not self.pump():
                 raise WorkerError(self.why_dead())
-            self.ready = True
+            while self._inbox and not self.ready:
+                self.ready = bool(self._inbox.popleft()[0].get("ready"))
         self.send(job)
-        line = self.reader.readline()
-        self.job = None
-        if not line:
-            return failed_result(job.submission, job.student, self.why_dead())
-        return json.loads(line)["json"]
+        while not self._inbox:
+            if not self.pump():
+                self.jobs.clear()
+                return failed_result(job.submission, job.student, self.why_dead())
+        self.jobs.popleft()
+        return self._inbox.popleft()[1] or ""
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -93,15 +132,24 @@ class WorkerProcess:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-        self.reader.close()
+        try:
+            os.close(self.rep_r)
+        except OSError:
+            pass
         self.stderr.close()
 
 
 class LocalExecutor:
-    """``jobs`` graded by ``workers`` warm processes; see the module docstring."""
+    """``jobs`` graded by ``workers`` warm processes; see the module docstring.
 
-    def __init__(self, settings: BatchSettings, workers: int) -> None:
+    Each worker holds up to :data:`IN_FLIGHT` jobs, so that it starts the next one as soon as it
+    has sent a result, without waiting for this process to read it and answer."""
+
+    def __init__(self, settings: BatchSettings, workers: int, assignment: Any = None) -> None:
+        """``assignment``: the loaded assignment, so that a job lost with its worker is reported
+        problem by problem ("not graded: the grading worker died ...")."""
         self.settings = settings
+        self.assignment = assignment
         self.n = max(1, workers)
         self.pool: list[WorkerProcess] = []
 
@@ -119,30 +167,29 @@ class LocalExecutor:
         for _ in range(min(self.n, len(jobs))):
             self._add(selector)
         try:
-            while pending or any(w.job for w in self.pool):
+            while pending or any(w.jobs for w in self.pool):
                 for key, _ in selector.select():
                     w: WorkerProcess = key.data
-                    line = w.reader.readline()
-                    if not line:  # the worker died
-                        selector.unregister(w.reader)
+                    if not w.pump():  # the worker died
+                        selector.unregister(w)
                         self.pool.remove(w)
                         reason = w.why_dead()
                         w.stop()
                         if not w.ready:
                             raise WorkerError(reason)
-                        if w.job is not None:
-                            yield w.job, failed_result(w.job.submission, w.job.student, reason)
+                        if w.jobs:  # the one it was grading costs its grade; the ones queued behind it go elsewhere
+                            lost = w.jobs.popleft()
+                            pending.extend(reversed(w.jobs))
+                            yield lost, failed_result(lost.submission, lost.student, reason, self.assignment)
                         if pending:
                             self._add(selector)  # a new worker takes its place
                         continue
-                    reply = json.loads(line)
-                    if reply.get("ready"):
-                        w.ready = True
-                    else:
-                        done, w.job = w.job, None
-                        assert done is not None
-                        yield done, reply["json"]
-                    if pending:
+                    for header, payload in w.replies():
+                        if header.get("ready"):
+                            w.ready = True
+                        else:
+                            yield w.jobs.popleft(), payload or ""
+                    while w.ready and pending and len(w.jobs) < IN_FLIGHT:
                         w.send(pending.pop())
         finally:
             selector.close()
@@ -150,5 +197,4 @@ class LocalExecutor:
     def _add(self, selector: selectors.BaseSelector) -> None:
         w = WorkerProcess(self.settings)
         self.pool.append(w)
-        selector.register(w.reader, selectors.EVENT_READ, w)
-
+        selector.register(w, selectors.EVENT_READ, w)
