@@ -21,6 +21,15 @@ def symbolic_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def fresh_symbolic_memory() -> None:
+    """Each test starts with no symbolic verdicts remembered in memory, as a new process would:
+    a verdict a test provoked (a patched engine, a fake worker) must not answer another test."""
+    from grader.compare import symbolic_cache
+
+    symbolic_cache.forget()
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO

@@ -39,6 +39,8 @@ PROBLEMS = {
         cases:
           - inputs: {s: "hi"}
             expected: "hi"
+        feedback:
+          fail: "You returned {{ observed }}, and {{ observed|upper }} shouted; **check** the spelling."
     """,
     "double.yaml": """
         id: double

@@ -246,13 +246,13 @@ def test_known_mistake_feedback_is_not_shown_for_another_wrong_answer(tmp_path):
 def test_feedback_templates_fill_in_expected_and_observed(tmp_path):
     make_assignment(tmp_path, {"square.yaml": FEEDBACK})
     _, data = grade_json(tmp_path, "def square(x):\n    return x + 1\n")
-    assert "expected 9 but your function returned 4" in by_id(data)["square"]["cases"][0]["feedback"]
+    assert "expected `9` but your function returned `4`" in by_id(data)["square"]["cases"][0]["feedback"]
 
 
 def test_pass_feedback_is_shown_for_a_right_answer(tmp_path):
     make_assignment(tmp_path, {"square.yaml": FEEDBACK.replace("  fail:", '  pass: "well done: {{ observed }}"\n  fail:')})
     _, data = grade_json(tmp_path, "def square(x):\n    return x * x\n")
-    assert by_id(data)["square"]["cases"][0]["feedback"] == ["well done: 9"]
+    assert by_id(data)["square"]["cases"][0]["feedback"] == ["well done: `9`"]
 
 
 # -- a broken problem file ----------------------------------------------------------------------

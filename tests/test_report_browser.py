@@ -84,8 +84,12 @@ def test_no_script_from_student_text_runs_or_becomes_an_element(desktop):
 
 
 def test_instructor_markdown_in_hints_is_rendered(desktop):
-    assert desktop.count(".hint strong") == 1  # "Multiply **every** entry by `2`."
-    assert desktop.count(".hint code") == 1
+    assert desktop.count(".hint strong") == 2  # "Multiply **every** entry by `2`." and "**check** the spelling"
+    assert desktop.count(".hint code") == 3  # `2`, and the two values the echo feedback prints
+
+
+def test_student_text_printed_in_a_hint_stays_code(desktop):
+    assert desktop.count(".hint a") == 0 and desktop.count(".hint img") == 0
 
 
 def test_symbolic_answer_is_typeset_as_mathml_in_a_math_element(desktop):

@@ -127,9 +127,10 @@ def test_output_stops_at_the_limit_and_ends_with_an_ellipsis():
     assert len(out) == bounds.TEMPLATE_OUTPUT and out.endswith("…")
 
 
-def test_ordinary_templates_render_as_before():
+def test_ordinary_templates_render_with_each_printed_value_as_code():
     out = templates.render("{{ case }}: {{ observed }} vs {{ expected|join(',') }} ({{ '%.1f'|format(2.25) }}, {{ '{:,}'.format(1234567) }})", dict(CONTEXT))
-    assert out == "example: [1, 3] vs 1,2 (2.2, 1,234,567)"
+    assert out == "example: `[1, 3]` vs `1,2` (`2.2`, `1,234,567`)"
+
 
 
 def test_plain_text_is_shown_as_written_without_jinja():
@@ -187,5 +188,6 @@ def test_the_readme_feedback_example_loads_and_renders(tmp_path):
     problem = load_assignment(folder).problems[0]
     case = problem.cases[0]
     shown = feedback.render(problem.feedback.fail, expected=case.expected, observed=4.5, message="not close", case=case.name)
-    assert shown == "For example: three numbers you returned 4.5, expected 3."
-    assert feedback.render(problem.mistakes[0].feedback, observed=4.5) == "4.5 is the sum divided by 2: divide by len(xs) = 3."
+    assert shown == "For example: three numbers you returned `4.5`, expected `3`."
+    assert shown in text  # the README says what it gives
+    assert feedback.render(problem.mistakes[0].feedback, observed=4.5) == "`4.5` is the sum divided by 2: divide by len(xs) = 3."

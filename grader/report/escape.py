@@ -10,6 +10,7 @@ as filters.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -51,18 +52,43 @@ def md_text(value: Any) -> str:
     return _MD_PUNCT.sub(r"\\\1", text).replace("@", "@\u2060")
 
 
-def md_code(value: Any) -> str:
-    """Inline code span holding ``value`` literally, for a table cell or running text.
+def code_span(value: Any) -> str:
+    """Inline code span holding ``value`` literally, in running text.
 
     Its fence is one backtick longer than the longest run of backticks inside (CommonMark),
-    with a space of padding when the text starts or ends with a backtick or a space; ``|`` is
-    escaped (GFM splits table rows on it even inside code) and newlines are shown as ``⏎``."""
-    text = str(visible(value)).replace("\n", " ⏎ ").replace("|", "\\|")
+    with a space of padding when the text starts or ends with a backtick or a space; newlines
+    are shown as ``⏎`` (a blank line would end the span, and what follows would be Markdown)."""
+    text = str(visible(value)).replace("\n", " ⏎ ")
     if not text:
         return ""
     fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
     pad = " " if text[0] in "` " or text[-1] in "` " else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def md_code(value: Any) -> str:
+    """:func:`code_span` for a table cell: ``|`` is escaped (GFM splits table rows on it even inside code)."""
+    return code_span(str(visible(value)).replace("|", "\\|"))
+
+
+def md_feedback(value: Any) -> str:
+    """Instructor Markdown (feedback, hints) for a Markdown report: its code spans as they are
+    (the values a feedback template printed are code spans, see :mod:`grader.spec.templates`),
+    HTML characters escaped everywhere else, so that only Markdown, never HTML, is rendered."""
+    text = str(visible(value))
+    out, pos = [], 0
+    for run in _BACKTICKS.finditer(text):
+        if run.start() < pos:
+            continue
+        close = re.compile(rf"(?<!`){run.group()}(?!`)").search(text, run.end())
+        out.append(html.escape(text[pos:run.start()], quote=False))
+        if close is None:  # a span cut short (the feedback reached its length limit): it ends here
+            tail = text[run.end():]
+            return "".join(out) + run.group() + tail + (" " if tail.endswith("`") else "") + run.group()
+        out.append(text[run.start():close.end()])
+        pos = close.end()
+    out.append(html.escape(text[pos:], quote=False))
+    return "".join(out)
 
 
 def md_fence(value: Any) -> str:
@@ -100,6 +126,7 @@ FILTERS = {
     "visible": visible,
     "md_text": md_text,
     "md_code": md_code,
+    "md_feedback": md_feedback,
     "md_fence": md_fence,
     "gh_data": gh_data,
     "gh_property": gh_property,

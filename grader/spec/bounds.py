@@ -54,6 +54,8 @@ TEMPLATE_CHARS = 10_000
 TEMPLATE_SECONDS = 0.5
 #: Characters of output kept (rendering stops there; the text ends with "…").
 TEMPLATE_OUTPUT = 2000
+#: characters of one value a feedback template prints (more are cut, with …), so that several fit whole
+TEMPLATE_PRINTED = 600
 #: Largest value (characters or items) one operation of a template may build.
 TEMPLATE_VALUE = 100_000
 #: Characters or items of all the values one rendering's filters, calls and operators build.

@@ -8,6 +8,9 @@ sandbox — are errors at its file:line), then rendered once on sample data unde
 as at grading time, so that a template that loops or builds a huge string fails ``grade check``
 instead of every student's run.
 
+Every value a template prints becomes an inline code span (:func:`_shown_literally`), so that
+student text stays text in the reports that read feedback as Markdown.
+
 Rendering is bounded in an immutable sandboxed environment (no ``list.append`` and the like):
 a time limit enforced between Python lines while it renders (a trace hook on this thread only,
 so the template's loops and those of filters stop), a cap on the output (rendering stops there), a budget on the size of every value that
@@ -201,9 +204,27 @@ def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
+def _shown_literally(context: Any, value: Any) -> str:
+    """What a ``{{ ... }}`` prints: a value as an inline code span. Feedback is instructor Markdown,
+    and the values it prints are often the student's (``observed``, ``message``, and whatever is
+    made of them): in a span they stay literal text in every report (a returned
+    ``"![x](https://…)"`` is no image in a Markdown step summary, and no ``**`` of theirs turns bold
+    in HTML), and they read as values. The instructor's own names (``case``, ``part``) print as
+    they are."""
+    from grader.report.escape import code_span
+
+    if isinstance(value, str) and any(value is context.get(name) for name in ("case", "part")):
+        return value
+    text = str(value)
+    if len(text) > bounds.TEMPLATE_PRINTED:
+        text = text[: bounds.TEMPLATE_PRINTED - 1] + "…"
+    return code_span(text)
+
+
 @functools.lru_cache(maxsize=1)
 def environment() -> Any:
     """The bounded, immutable sandboxed Jinja environment shared by checking and rendering."""
+    from jinja2 import pass_context
     from jinja2.compiler import CodeGenerator
     from jinja2.runtime import Namespace
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -262,7 +283,7 @@ def environment() -> Any:
             _tick()
             return super().getitem(obj, argument)
 
-    env = BoundedEnvironment(autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    env = BoundedEnvironment(autoescape=False, trim_blocks=True, lstrip_blocks=True, finalize=pass_context(_shown_literally))
     env.filters = {name: _guard_filter(name, f) for name, f in env.filters.items()}
     env.globals.pop("lipsum", None)  # generates text in a Python loop the time limit cannot see
     env.globals["namespace"] = BoundedNamespace
