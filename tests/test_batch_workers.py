@@ -52,3 +52,18 @@ def test_a_worker_killed_with_jobs_queued_costs_only_the_job_it_was_grading(tmp_
     assert got["s1"]["status"] == "incomplete"
     assert all("not graded: the grading worker died (killed by signal 9)" in p["messages"][0] for p in got["s1"]["problems"])
     assert got["s0"]["total"] == got["s2"]["total"] == got["s3"]["total"] == 3.0
+
+
+def test_a_worker_that_dies_between_jobs_loses_no_job(tmp_path):
+    settings, jobs = _jobs(tmp_path, [RIGHT] * 5)
+    got: dict[str, dict] = {}
+    with LocalExecutor(settings, 1, load_assignment(settings.assignment)) as executor:
+        for job, text in executor.results(jobs):
+            got[job.student] = json.loads(text)
+            if len(got) == 1:  # killed before the executor hands it the next job
+                [worker] = executor.pool
+                os.kill(worker.proc.pid, signal.SIGKILL)
+                worker.proc.wait()
+    assert sorted(got) == [j.student for j in jobs]
+    graded = [sid for sid, r in got.items() if r["status"] == "graded"]
+    assert len(graded) >= 4  # at most the one in flight when it died is lost

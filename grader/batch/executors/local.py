@@ -68,11 +68,16 @@ class WorkerProcess:
     def fileno(self) -> int:
         return self.rep_r
 
-    def send(self, job: Job) -> None:
-        self.jobs.append(job)
+    def send(self, job: Job) -> bool:
+        """Hand ``job`` to the worker; False when it has died meanwhile (the job was not taken)."""
         self.next_id += 1
         message = {"id": self.next_id, "submission": str(job.submission), "student": job.student}
-        os.write(self.req_w, (json.dumps(message) + "\n").encode())
+        try:
+            os.write(self.req_w, (json.dumps(message) + "\n").encode())
+        except OSError:  # EPIPE: it died after its last reply; its end of file is read next
+            return False
+        self.jobs.append(job)
+        return True
 
     def pump(self) -> bool:
         """Read what the worker wrote (one read); False at end of file (it died)."""
@@ -104,7 +109,8 @@ class WorkerProcess:
                 raise WorkerError(self.why_dead())
             while self._inbox and not self.ready:
                 self.ready = bool(self._inbox.popleft()[0].get("ready"))
-        self.send(job)
+        if not self.send(job):
+            return failed_result(job.submission, job.student, self.why_dead())
         while not self._inbox:
             if not self.pump():
                 self.jobs.clear()
@@ -190,7 +196,9 @@ class LocalExecutor:
                         else:
                             yield w.jobs.popleft(), payload or ""
                     while w.ready and pending and len(w.jobs) < IN_FLIGHT:
-                        w.send(pending.pop())
+                        if not w.send(pending[-1]):
+                            break  # it died: the job stays pending, and its end of file comes next
+                        pending.pop()
         finally:
             selector.close()
 
