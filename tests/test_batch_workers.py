@@ -67,3 +67,33 @@ def test_a_worker_that_dies_between_jobs_loses_no_job(tmp_path):
     assert sorted(got) == [j.student for j in jobs]
     graded = [sid for sid, r in got.items() if r["status"] == "graded"]
     assert len(graded) >= 4  # at most the one in flight when it died is lost
+
+
+def test_the_next_submissions_child_starts_while_the_current_one_is_graded(tmp_path):
+    from grader.batch.job import WarmGrader
+
+    settings, jobs = _jobs(tmp_path, [RIGHT, RIGHT, RIGHT])
+    warm = WarmGrader(settings)
+    try:
+        json.loads(warm.grade(jobs[0].submission, "s0", upcoming=jobs[1].submission))
+        ahead_path, ahead = warm._next
+        assert ahead_path == jobs[1].submission and ahead._launched_at is not None  # forked, importing
+        second = json.loads(warm.grade(jobs[1].submission, "s1"))
+        assert second["total"] == 3.0 and second["student"] == "s1"
+        assert len(ahead._pids) == 1  # the child started ahead is the one that was graded
+    finally:
+        warm.close()
+
+
+def test_a_child_started_for_a_submission_that_does_not_come_next_is_stopped(tmp_path):
+    from grader.batch.job import WarmGrader
+
+    settings, jobs = _jobs(tmp_path, [RIGHT, RIGHT, SLOW])
+    warm = WarmGrader(settings)
+    try:
+        warm.grade(jobs[0].submission, "s0", upcoming=jobs[2].submission)
+        _, ahead = warm._next
+        assert json.loads(warm.grade(jobs[1].submission, "s1"))["total"] == 3.0
+        assert warm._next is None and ahead._pids == [] and ahead._launched_at is None  # stopped, never graded
+    finally:
+        warm.close()

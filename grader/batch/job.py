@@ -51,28 +51,58 @@ class WarmGrader:
 
         self.assignment = load_assignment(settings.assignment)
         self.limits = {"memory_mb": settings.memory_mb} if settings.memory_mb else {}
+        self._next: tuple[Path, Any] | None = None  # a submission whose child was started ahead
 
-    def grade(self, submission: Path, student: str | None) -> str:
-        """The canonical JSON result of ``submission`` for ``student``."""
+    def grade(self, submission: Path, student: str | None, upcoming: Path | None = None) -> str:
+        """The canonical JSON result of ``submission`` for ``student``. With ``upcoming`` (the
+        submission to grade next), its child is started now and imports it while this one is
+        graded: a worker's time goes mostly to waiting on children, seldom to the CPU."""
         from grader.grade import grade
         from grader.report import render
 
+        session = self._take(submission)
+        if upcoming is not None:
+            self._next = (upcoming, self._launch(upcoming))
         result = grade(self.assignment, submission, self.sandbox, timeout=self.settings.timeout,
-                       limits=self.limits, student=student)
+                       limits=self.limits, student=student, session=session)
         return render("json", result.to_dict())
 
+    def _launch(self, submission: Path) -> Any:
+        """A session for ``submission`` with the limits grading applies, its child started."""
+        from dataclasses import replace
+
+        from grader.grade import preload_for
+        from grader.submission import open_session
+
+        config = replace(self.sandbox.config, **{**self.assignment.limits, **self.limits})
+        session = open_session(self.sandbox, submission, preload_for(submission), config)
+        session.launch()
+        return session
+
+    def _take(self, submission: Path) -> Any:
+        """The session started ahead for ``submission`` (else None; one for another file is stopped)."""
+        ahead, self._next = self._next, None
+        if ahead is None:
+            return None
+        if ahead[0] == submission:
+            return ahead[1]
+        ahead[1].stop()
+        return None
+
     def close(self) -> None:
+        self._take(Path())
         self.sandbox.close()
 
 
 _local = threading.local()  # one warm grader per thread: a dask worker may run several threads
 
 
-def grade_to_json(settings: dict[str, Any], submission: str, student: str | None) -> str:
+def grade_to_json(settings: dict[str, Any], submission: str, student: str | None, upcoming: str | None = None) -> str:
     """Grade ``submission`` (a path readable by this process) for ``student``: canonical JSON text.
 
     ``settings`` is :meth:`BatchSettings.to_wire`; this thread's warm grader is reused while
-    they stay the same. Safe to call from any executor's worker; never raises for anything the
+    they stay the same. ``upcoming``: the submission this thread grades next, if known (its child
+    starts meanwhile). Safe to call from any executor's worker; never raises for anything the
     student did (a grader fault gives :func:`failed_result` instead).
     """
     wanted = BatchSettings.from_wire(settings)
@@ -82,7 +112,7 @@ def grade_to_json(settings: dict[str, Any], submission: str, student: str | None
             warm.close()
         warm = _local.warm = WarmGrader(wanted)
     try:
-        return warm.grade(Path(submission), student)
+        return warm.grade(Path(submission), student, Path(upcoming) if upcoming else None)
     except Exception as exc:  # noqa: BLE001 - a grader fault costs this submission only
         return failed_result(Path(submission), student, f"the grader failed ({type(exc).__name__}: {exc})", warm.assignment)
 

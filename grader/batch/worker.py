@@ -44,7 +44,9 @@ def main(argv: list[str]) -> int:
     reply.flush()
     while True:
         req = requests.get()
-        payload = grade_to_json(settings, req["submission"], req.get("student")).encode("utf-8")
+        with requests.mutex:  # the request after it, if already here: its child starts meanwhile
+            upcoming = requests.queue[0]["submission"] if requests.queue else None
+        payload = grade_to_json(settings, req["submission"], req.get("student"), upcoming).encode("utf-8")
         reply.write(json.dumps({"id": req["id"], "size": len(payload)}).encode() + b"\n" + payload)
         reply.flush()
 

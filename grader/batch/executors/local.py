@@ -29,7 +29,7 @@ from grader.batch.job import BatchSettings, failed_result
 #: how long a worker may take to warm up (start a sandbox, load the assignment)
 START_TIMEOUT = 120.0
 #: jobs sent to a worker before it has answered the first of them
-IN_FLIGHT = 2
+IN_FLIGHT = 3
 
 
 class WorkerError(RuntimeError):
