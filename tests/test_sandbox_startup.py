@@ -45,3 +45,17 @@ def test_numpy_imported_for_forking_starts_no_thread():
         "import_numpy()\n"
         "print(json.dumps(len(os.listdir('/proc/self/task'))))\n")
     assert facts == 1
+
+
+def test_the_grade_command_exits_with_mains_code_after_running_the_exit_handlers(tmp_path):
+    marker = tmp_path / "handlers-ran"
+    code = ("import atexit, sys\n"
+            f"atexit.register(lambda: open({str(marker)!r}, 'w').write('ran'))\n"
+            "sys.argv = ['grade', 'no-such-submission.py']\n"
+            "from grader.cli import entry\n"
+            "entry()\n"
+            "raise SystemExit('entry returned')\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 2 and "no such file" in proc.stderr
+    assert marker.read_text() == "ran"
