@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import struct
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 import numpy as np
 
 import grader
+from grader.atomic import write_atomic
 from grader.sandbox import values
 
 MISS: Any = object()
@@ -93,18 +93,7 @@ def put(k: str, value: Any) -> None:
     if folder is None:
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         payload = json.dumps({"key": k, "values": values.encode(value)}, allow_nan=False).encode()
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(payload)
-            os.replace(tmp, folder / f"{k}.json")
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(folder / f"{k}.json", payload, mode=0o600)
     except (OSError, ValueError, TypeError, values.WireError):
         pass

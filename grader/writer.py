@@ -7,11 +7,12 @@ a half-written report: problems not graded yet show as "not run".
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from grader.atomic import write_atomic
 from grader.result import GradeResult
+
+__all__ = ["ReportWriter", "write_atomic"]
 
 
 class ReportWriter:
@@ -26,26 +27,3 @@ class ReportWriter:
         data = result.to_dict()
         for fmt, path in self.files:
             write_atomic(path, render(fmt, data))
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777  # keep the mode of the file we replace
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask  # what open() would have given a new file
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

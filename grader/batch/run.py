@@ -24,7 +24,7 @@ from grader.batch.executors import Job
 from grader.batch.gradebook import gradebook
 from grader.outputs import describe_write_error
 from grader.result import GRADED, NOT_GRADABLE
-from grader.writer import write_atomic
+from grader.atomic import write_atomic
 
 GRADEBOOK = "gradebook.csv"
 CANVAS = "canvas.csv"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.classreport.summary import summarize
-from grader.writer import write_atomic
+from grader.atomic import write_atomic
 
 #: rows of wrong answers shown per problem on the page (class.json keeps them all)
 MAX_ROWS = 10

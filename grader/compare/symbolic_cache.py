@@ -26,13 +26,13 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from grader.atomic import write_atomic
 from grader.compare.verdict import Verdict
 
 FORMAT = 1
@@ -266,14 +266,7 @@ def store(entry_key: str, verdict: Verdict, expected: Any = None, options: Mappi
     try:
         if not _make_trusted(path.parent):
             return
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_atomic(path, text, mode=0o600)
     except OSError:
         return
 

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from grader.writer import write_atomic
+from grader.atomic import write_atomic
 
 SUFFIXES = (".py", ".ipynb")
 
