@@ -45,12 +45,3 @@ def test_the_json_report_holds_no_nan_or_infinity_tokens():
     text = render("json", {"observed": jsonable(np.array([np.nan, np.inf, 1e-05]))})
     assert json.loads(text, parse_constant=refuse) == {"observed": ["nan", "inf", 1e-05]}
 
-
-def test_a_cache_entry_is_written_whole_and_private(tmp_path, monkeypatch):
-    from grader import answer_cache
-
-    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
-    answer_cache.put("k", [np.arange(3.0)])
-    [entry] = (tmp_path / "cache").iterdir()
-    assert oct(entry.stat().st_mode & 0o777) == "0o600"
-    assert np.array_equal(answer_cache.get("k")[0], np.arange(3.0))
