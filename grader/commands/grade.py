@@ -57,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         from grader.discover import DiscoveryError, find_assignment
         from grader.grade import exit_code, grade, launch
-        from grader.spec import SpecError, load_assignment
+        from grader.spec import SpecError
+        from grader.spec.cache import load as load_assignment
         from grader.writer import ReportWriter
 
         session = launch(sandbox, submission)  # imports the submission while we load

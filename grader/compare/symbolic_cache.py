@@ -95,6 +95,23 @@ def enabled() -> bool:
     return _folder() is not None
 
 
+def trusted_folder(name: str) -> Path | None:
+    """Another cache folder under the same root (``name``), trusted by the same rules, while this
+    cache is on (see the module docstring): e.g. :mod:`grader.spec.cache`'s loaded assignments."""
+    folder = _folder()
+    if folder is None:
+        return None
+    other = folder.parent / name
+    return other if _make_trusted(other) else None
+
+
+def is_trusted_file(fd: int, limit: int) -> bool:
+    """Whether the open file ``fd`` is a regular file of at most ``limit`` bytes that this user
+    owns and no one else may write."""
+    info = os.fstat(fd)
+    return _trusted(info) and stat.S_ISREG(info.st_mode) and info.st_size <= limit
+
+
 def key(expected: Any, observed: Any, options: Mapping[str, Any]) -> str | None:
     """The entry's key, or None when the values cannot be keyed (a SymPy object passed
     in-process, an unusual type). Keys are made with the disk cache off too: verdicts are

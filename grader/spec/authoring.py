@@ -10,12 +10,14 @@ not exist, a generator file that is missing, a ``hidden`` larger than ``count``)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from grader.spec import models
-from grader.spec.yamlpos import Document
+
+if TYPE_CHECKING:  # the YAML parser is imported only when a file is parsed
+    from grader.spec.yamlpos import Document
 
 #: the keys of a Draw that say how a value is made (exactly one per draw)
 DRAW_KINDS = ("array", "integers", "uniform", "normal", "choice", "value", "param", "generator", "data")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -18,7 +18,10 @@ from grader.compare.properties import CALLING, KINDS
 from grader.expressions import ExpressionError, names, parse
 from grader.spec import models
 from grader.spec.paths import OutsideFolder, inside
-from grader.spec.yamlpos import Document, SpecError
+from grader.spec.errors import SpecError
+
+if TYPE_CHECKING:  # the YAML parser is imported only when a file is parsed
+    from grader.spec.yamlpos import Document
 
 PROPERTY_KINDS = (*KINDS, "check")
 STEP_KINDS = ("new", "set", "call", "get")

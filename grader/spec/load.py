@@ -13,7 +13,7 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import re
 import typing
@@ -22,9 +22,12 @@ import msgspec
 
 from grader.spec import models, templates
 from grader.spec.checking import Checking, load_checking
+from grader.spec.errors import SpecError, raise_all
 from grader.spec.options import OPTIONS_BY_KIND
 from grader.spec.paths import OutsideFolder, inside
-from grader.spec.yamlpos import Document, SpecError, load as load_yaml, raise_all
+
+if TYPE_CHECKING:  # the YAML parser is imported only when a file is parsed
+    from grader.spec.yamlpos import Document
 
 ASSIGNMENT_FILE = "assignment.yaml"
 
@@ -144,6 +147,14 @@ class Assignment:
     def problem_ids(self) -> list[str]:
         """Ids of every problem in order, broken ones included."""
         return [p.id for p in self.entries]
+
+
+def load_yaml(file: Path) -> "Document":
+    """Parse ``file`` with positions (:mod:`grader.spec.yamlpos`, imported here: an assignment
+    loaded from the cache of :mod:`grader.spec.cache` needs no YAML parser)."""
+    from grader.spec.yamlpos import load
+
+    return load(file)
 
 
 def load_assignment(path: str | Path) -> Assignment:
