@@ -94,8 +94,10 @@ def grade(
         session.launch()
     trusted = TrustedCode(sandbox)
     from grader.cases import prepare
+    from grader.spec import cache
 
-    assignment, case_errors = prepare(assignment, student, trusted, only)  # while the student's child imports
+    # while the student's child imports (kept on disk beside a cached assignment)
+    assignment, case_errors = cache.prepared(assignment, student, only, lambda: prepare(assignment, student, trusted, only))
     result = new_result(assignment, submission, isolation, only)
     result.student = student
     notify = on_update or (lambda r: None)
@@ -154,13 +156,22 @@ def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeou
         return pr
     cases = []
     missing: CaseResult | None = None
-    for case in spec.cases:
+    ahead = _calls_ahead(spec)
+    upcoming: Any = None  # the next case's call, handed to the child before this case is compared
+    for i, case in enumerate(spec.cases):
         if missing is not None:  # the name is missing: the same for every case, say it once
             cr = _case_result(case, spec)
             cr.status, cr.message = FAILED, "not run: see the first case"
             cases.append(cr)
             continue
-        cr = grade_case(spec, case, session, compare, timeout, shapes, trusted)
+        if upcoming is None:
+            outcome = session.call(_call(spec, case, timeout))
+        else:
+            outcome = upcoming if isinstance(upcoming, Outcome) else session.receive(upcoming)
+            upcoming = None
+        if ahead and outcome.ok and i + 1 < len(spec.cases):
+            upcoming = session.send(_call(spec, spec.cases[i + 1], timeout))
+        cr = grade_case(spec, case, session, compare, timeout, shapes, trusted, outcome=outcome)
         if _is_missing(cr):
             missing = cr
         cases.append(cr)
@@ -170,6 +181,13 @@ def grade_problem(spec: ProblemSpec, session: Session, pr: ProblemResult, timeou
     if missing is not None:
         pr.messages = [missing.message]
     return pr
+
+
+def _calls_ahead(spec: ProblemSpec) -> bool:
+    """Whether the next case's call may go to the child while this case is compared (the child
+    computes while the grader compares): only where comparing never calls the student again
+    (no properties, checks or explanations) and calls are independent (no class scenario)."""
+    return spec.kind == "function" and spec.checking is None
 
 
 def _is_missing(cr: CaseResult) -> bool:
@@ -206,11 +224,14 @@ def _case_result(case: CaseSpec, spec: ProblemSpec | None = None) -> CaseResult:
 
 
 def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: comparators.Comparator, timeout: float | None,
-               shapes: dict[str, list[tuple[int, ...]]] | None = None, trusted: TrustedCode | None = None) -> CaseResult:
+               shapes: dict[str, list[tuple[int, ...]]] | None = None, trusted: TrustedCode | None = None,
+               outcome: Outcome | None = None) -> CaseResult:
+    """Make the case's call (unless ``outcome`` is its result already) and judge what came back."""
     cr = _case_result(case, spec)
     if case.options != spec.cases[0].options:
         cr.options = case.options
-    outcome = session.call(_call(spec, case, timeout))
+    if outcome is None:
+        outcome = session.call(_call(spec, case, timeout))
     cr.seconds = round(outcome.seconds, 6)
     cr.stdout, cr.stderr = outcome.stdout.text, outcome.stderr.text
     cr.notes = list(outcome.notes)

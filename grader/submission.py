@@ -66,6 +66,15 @@ class NotebookSession:
             return self._unreadable()
         return self._relabel(self._inner.call(call))
 
+    def send(self, call: Any) -> Any:
+        if self.problem is not None:
+            return self._unreadable()
+        sent = self._inner.send(call)
+        return self._relabel(sent) if isinstance(sent, Outcome) else sent
+
+    def receive(self, sent: Any) -> Outcome:
+        return self._relabel(self._inner.receive(sent))
+
     def stop(self) -> None:
         self._inner.stop()
 

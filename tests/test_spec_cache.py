@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,76 @@ def test_an_entry_others_may_write_is_not_read(tmp_path, cache_on, monkeypatch):
     monkeypatch.setattr(spec_cache, "load_assignment", lambda path: calls.append(path) or real(path))
     spec_cache.load(folder)
     assert calls
+
+
+def _made(assignment, tag: str):
+    """A stand-in for grader.cases.prepare that says whom it made the cases for."""
+    calls = []
+
+    def make():
+        calls.append(tag)
+        return replace(assignment, title=f"cases for {tag}"), {}
+    return make, calls
+
+
+def test_a_students_cases_come_from_the_cache_on_a_rerun(tmp_path, cache_on):
+    assignment = spec_cache.load(make_assignment(tmp_path, PROBLEMS))
+    make, calls = _made(assignment, "ada")
+    assert spec_cache.prepared(assignment, "ada", None, make)[0].title == "cases for ada"
+    again, errors = spec_cache.prepared(assignment, "ada", None, make)
+    assert again.title == "cases for ada" and errors == {} and calls == ["ada"]
+
+
+def test_each_student_and_each_choice_of_problems_has_cases_of_its_own(tmp_path, cache_on):
+    assignment = spec_cache.load(make_assignment(tmp_path, PROBLEMS))
+    made = []
+    for student, only in [("ada", None), ("bob", None), ("ada", {"double"}), (None, None)] * 2:
+        spec_cache.prepared(assignment, student, only,
+                            lambda s=student, o=only: (made.append((s, o)) or replace(assignment, title=str(s)), {}))
+    assert len(made) == 4
+
+
+def test_cases_with_an_instructor_error_are_made_again_each_time(tmp_path, cache_on):
+    assignment = spec_cache.load(make_assignment(tmp_path, PROBLEMS))
+    calls = []
+    broken = lambda: (calls.append(1) or assignment, {"double": "instructor error (not the student's): boom"})  # noqa: E731
+    spec_cache.prepared(assignment, "ada", None, broken)
+    assert spec_cache.prepared(assignment, "ada", None, broken)[1] == {"double": "instructor error (not the student's): boom"}
+    assert len(calls) == 2
+
+
+def test_an_assignment_not_from_the_cache_makes_its_cases_every_time(tmp_path, cache_on):
+    from grader.spec import load_assignment
+
+    assignment = load_assignment(make_assignment(tmp_path, PROBLEMS))
+    make, calls = _made(assignment, "ada")
+    spec_cache.prepared(assignment, "ada", None, make)
+    spec_cache.prepared(assignment, "ada", None, make)
+    assert calls == ["ada", "ada"]
+
+
+def test_a_rerun_of_grade_from_the_caches_gives_the_same_result(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import REPO, cli_env
+
+    env = {**cli_env(), "GRADER_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run() -> dict:
+        proc = subprocess.run([sys.executable, "-m", "grader", "solutions/dl_layers.py", "--student", "ada", "-f", "json"],
+                              cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        data = json.loads(proc.stdout)
+        for key in ("started_at", "seconds", "imported"):
+            data.pop(key)
+        for p in data["problems"]:
+            p.pop("seconds", None)
+            for c in p["cases"]:
+                c.pop("seconds", None)
+        return data
+
+    first = run()
+    assert list((tmp_path / "cache" / spec_cache.FOLDER).glob("*.cases.pickle"))
+    assert run() == first

@@ -38,7 +38,12 @@ def draw_case(g: models.Generate, seed: int, root: Path) -> tuple[dict[str, Any]
     return params, inputs
 
 
-def draw(d: models.Draw, rng: np.random.Generator, params: dict[str, Any], root: Path, seed: int) -> Any:
+def random(d: models.Draw) -> bool:
+    """Whether drawing ``d`` needs a random generator (data files, values and params do not)."""
+    return any(x is not None for x in (d.array, d.integers, d.uniform, d.normal, d.choice))
+
+
+def draw(d: models.Draw, rng: np.random.Generator | None, params: dict[str, Any], root: Path, seed: int) -> Any:
     """One value of draw ``d`` (loader-checked: exactly one kind is set)."""
     if d.array is not None:
         return _array(d.array, rng, params)

@@ -21,23 +21,12 @@ import signal
 import sys
 from typing import Any, NoReturn
 
-from grader.sandbox import child, init, layers, protocol, scratch, sealed
+from grader.sandbox import child, init, layers, protections, protocol, scratch, sealed
 from grader.sandbox.config import SandboxConfig
-
-#: the process-level protections every level but ``none`` has (the report lists them)
-BASE = ["own process group", "scratch directory", "scrubbed environment", "stdin closed"]
-LIMITS = ["memory limit", "CPU limit", "file size limit", "open files limit", "process limit", "no core dumps"]
-
 
 def plan(config: SandboxConfig, found: layers.Layers) -> list[str]:
     """The protections a child gets at ``config.isolation`` on this machine, by their report names."""
-    if config.isolation == "none":
-        return ["own process group", "scratch directory", "stdin closed"]
-    active = BASE + LIMITS
-    for name in (layers.PID_NS, layers.NET_NS, layers.MOUNT_NS, layers.DROP, layers.LANDLOCK, layers.SECCOMP):
-        if found.available.get(name):
-            active.append(name)
-    return active
+    return protections.plan(config, found.available)
 
 
 def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workdir: str, submission: str,

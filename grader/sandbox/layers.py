@@ -68,12 +68,7 @@ _LL_NET_BIND_TCP, _LL_NET_CONNECT_TCP = 1 << 0, 1 << 1
 _LL_SCOPE_ABSTRACT_UNIX, _LL_SCOPE_SIGNAL = 1 << 0, 1 << 1
 
 #: the names the report uses, also the ``strict`` requirements
-PID_NS = "pid namespace"
-NET_NS = "network namespace"
-MOUNT_NS = "mount namespace"
-DROP = "unprivileged user"
-LANDLOCK = "landlock"
-SECCOMP = "seccomp"
+from grader.sandbox.protections import DROP, LANDLOCK, MOUNT_NS, NET_NS, PID_NS, SECCOMP  # noqa: E402
 #: what ``strict`` requires: privilege drop, network cut, read-only filesystem, pid namespace
 STRICT_NEEDS = {
     "privilege drop": (DROP,),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import secrets
 import select
 import signal
 import socket
@@ -84,6 +83,16 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Sent:
+    """A call handed to the child, its outcome not read yet (see :meth:`Session.send`)."""
+
+    call_id: int
+    limit: float  # seconds, from ``started``
+    why: str
+    started: float
+
+
+@dataclass(frozen=True)
 class Call:
     """One thing to ask the child: call ``target`` with inputs, or read its value."""
 
@@ -130,10 +139,9 @@ class Sandbox:
     @property
     def protections(self) -> list[str]:
         """The protections every child runs under at this isolation level, for the report."""
-        from grader.sandbox.confine import plan
-        from grader.sandbox.layers import Layers
+        from grader.sandbox.protections import plan
 
-        return plan(self.config, Layers(available=dict(self.layers["available"])))
+        return plan(self.config, dict(self.layers["available"]))
 
     def unavailable(self) -> dict[str, str]:
         """Layers this machine does not offer, and why."""
@@ -343,7 +351,7 @@ class Session:
         if budget is not None:
             return budget
         cpu_left = self.config.cpu_seconds - self.cpu_used
-        magic = secrets.token_bytes(protocol.MAGIC_SIZE)  # frames of this child only; garbage has none
+        magic = os.urandom(protocol.MAGIC_SIZE)  # frames of this child only; garbage has none
         self._spawn_args = (self.submission, self.preload, cpu_left, self.config, magic)
         self._request, self.calls_w, self.results_r = self.sandbox.request_spawn(*self._spawn_args)
         self.reader = protocol.FrameReader(magic)
@@ -445,6 +453,13 @@ class Session:
     # ------------------------------------------------------------ calls
     def call(self, call: Call) -> Outcome:
         """Make one call in the child, starting (or restarting) it as needed."""
+        sent = self.send(call)
+        return sent if isinstance(sent, Outcome) else self.receive(sent)
+
+    def send(self, call: Call) -> "Sent | Outcome":
+        """Hand ``call`` to the child and return at once (the child starts on it now); :meth:`receive`
+        gets its outcome. Nothing else may be asked of the session in between. An outcome instead
+        when the call cannot be made (the module cannot be imported again, the budget is used up)."""
         if self.import_outcome is None:
             imported = self.start()
             if not imported.ok:
@@ -473,9 +488,14 @@ class Session:
         try:
             self._send(message, limit)
         except (BrokenPipeError, TimeoutError):
-            pass  # the child died or hung; _receive reports it
-        remaining = limit - (time.monotonic() - started)
-        return self._receive(remaining, expect={"ev": "result", "i": self._calls}, during="call", timeout=limit, why=why)
+            pass  # the child died or hung; receive() reports it
+        return Sent(self._calls, limit, why, started)
+
+    def receive(self, sent: "Sent") -> Outcome:
+        """The outcome of the call :meth:`send` handed over (its time limit counts from then)."""
+        remaining = sent.limit - (time.monotonic() - sent.started)
+        return self._receive(remaining, expect={"ev": "result", "i": sent.call_id}, during="call", timeout=sent.limit,
+                             why=sent.why)
 
     def _send(self, message: dict[str, Any], timeout: float) -> None:
         data = memoryview(protocol.pack(message, self._magic))

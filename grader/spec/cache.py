@@ -25,6 +25,8 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -45,18 +47,43 @@ def load(path: str | Path) -> Assignment:
     if folder is None:
         return load_assignment(path)
     try:
-        entry = folder / f"{_key(Path(path))}.pickle"
+        key = _key(Path(path))
     except OSError:
         return load_assignment(path)
+    entry = folder / f"{key}.pickle"
     found = _read(entry)
     if found is not None:
         beside, assignment = found
         if beside == _beside_solution(assignment):
-            return assignment
+            return replace(assignment, cache_key=key)
     assignment = load_assignment(path)
     if not assignment.broken:
         _write(entry, assignment)
+        assignment = replace(assignment, cache_key=key)
     return assignment
+
+
+def prepared(assignment: Assignment, student: str | None, only: set[str] | None,
+             make: Callable[[], tuple[Assignment, dict[str, str]]]) -> tuple[Assignment, dict[str, str]]:
+    """``make()`` (:func:`grader.cases.prepare` for ``student``), kept beside the assignment it
+    was made from: a student's cases are a function of the assignment's files (instructor code
+    included, all in its key), the student id and the problems asked for. Kept only when every
+    problem's cases could be made (an instructor error is reported on every run)."""
+    from grader.compare import symbolic_cache
+
+    folder = symbolic_cache.trusted_folder(FOLDER) if assignment.cache_key else None
+    if folder is None:
+        return make()
+    which = "" if only is None else ",".join(sorted(only))
+    name = hashlib.sha256(f"{assignment.cache_key}|{student!r}|{which}".encode()).hexdigest()
+    entry = folder / f"{name}.cases.pickle"
+    found = _read(entry)
+    if found is not None and found[0] == _beside_solution(assignment):
+        return found[1], {}
+    made, errors = make()
+    if not errors:
+        _write(entry, made)
+    return made, errors
 
 
 def _key(path: Path) -> str:

@@ -8,7 +8,6 @@ file does not stop the others from loading: it is kept in
 from __future__ import annotations
 
 import copy
-import difflib
 import hashlib
 import math
 from dataclasses import dataclass, field
@@ -129,6 +128,7 @@ class Assignment:
     entries: list[ProblemSpec | BrokenProblem] = field(default_factory=list)  # in assignment order
     sha256: dict[str, str] = field(default_factory=dict)  # file (relative to root) -> hash
     seed: int | None = None  # assignment.yaml's base seed
+    cache_key: str | None = field(default=None, compare=False, repr=False)  # its entry in grader.spec.cache, if any
 
     @property
     def problems(self) -> list[ProblemSpec]:
@@ -614,5 +614,7 @@ def _choices(model: type[msgspec.Struct], path: tuple[Any, ...]) -> list[str]:
 
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(key, allowed, n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
