@@ -20,7 +20,7 @@ from typing import Any
 import grader
 from grader import compare as comparators
 from grader import feedback, judge, judging
-from grader.compare.diagnose import Context, expected_shapes
+from grader.compare.context import Context, expected_shapes
 from grader.compare.verdict import Verdict
 from grader.locate import definition_sites
 from grader.result import (
@@ -29,7 +29,7 @@ from grader.result import (
 )
 from grader.sandbox.session import OK, Call, Outcome, Sandbox, Session
 from grader.spec import Assignment, BrokenProblem, CaseSpec, ProblemSpec
-from grader.submission import open_session
+from grader.submission import launch, open_session, preload_for  # noqa: F401 - launch: also this module's name
 from grader.trusted import TrustedCode
 
 Update = Callable[[GradeResult], None]
@@ -271,28 +271,6 @@ def grade_case(spec: ProblemSpec, case: CaseSpec, session: Session, compare: com
     if template:
         cr.feedback.append(feedback.render(template, **context))
     return cr
-
-
-def launch(sandbox: Sandbox, submission: Path) -> Session:
-    """Start importing ``submission`` in a child right away (with the sandbox's limits), before
-    the assignment is loaded, so that the child's start-up overlaps the loading; :func:`grade`
-    takes it over."""
-    session = open_session(sandbox, submission, preload_for(submission))
-    session.launch()
-    return session
-
-
-def preload_for(submission: Path) -> list[str]:
-    """Modules the fork server imports before forking this submission's child.
-
-    SymPy is preloaded for a submission that mentions it: a child that drops privileges may be
-    unable to import it lazily, and a submission that never imports it should not wait for it.
-    """
-    try:
-        mentions = b"sympy" in submission.read_bytes()
-    except OSError:
-        mentions = False
-    return ["sympy"] if mentions else []
 
 
 def _warm_up(specs: list[ProblemSpec], extra: Callable[[], None] | None) -> "threading.Thread | None":

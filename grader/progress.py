@@ -6,7 +6,6 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from grader.report.escape import log_line
 from grader.result import NOT_RUN, GradeResult
 
 
@@ -76,6 +75,8 @@ class BatchProgress:
         if troubled(result):
             self.errors += 1
         if self.lines:
+            from grader.report.escape import log_line
+
             text = f"{log_line(sid, 80):30s} {result.get('total', 0):g}/{result.get('max_total', 0):g}  {result.get('status')}"
             if self.bar is not None:
                 self.bar.clear()

@@ -11,13 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from grader import notebook
 from grader.sandbox.session import RAISED, Outcome
 
 
 def open_session(sandbox: Any, submission: Path, preload: list[str], config: Any = None) -> Any:
     """A session for ``submission`` (``sandbox.session`` for a module, a :class:`NotebookSession` for a notebook)."""
-    if notebook.is_notebook(submission):
+    if submission.suffix.lower() == ".ipynb":  # grader.notebook.SUFFIX, imported only for a notebook
         return NotebookSession(sandbox, submission, preload, config)
     return sandbox.session(submission, preload=preload, config=config)
 
@@ -31,6 +30,8 @@ class NotebookSession:
     """
 
     def __init__(self, sandbox: Any, submission: Path, preload: list[str], config: Any = None) -> None:
+        from grader import notebook
+
         self.submission = submission
         self.problem: notebook.NotebookError | None = None
         self.staged: notebook.Staged | None = None
@@ -91,3 +92,25 @@ class NotebookSession:
             if outcome.detail and outcome.error:
                 outcome.detail = self.staged.notebook.relabel_message(outcome.detail)
         return outcome
+
+
+def launch(sandbox: Any, submission: Path) -> Any:
+    """Start importing ``submission`` in a child right away (with the sandbox's limits), before
+    the assignment is loaded, so that the child's start-up overlaps the loading; :func:`grade`
+    takes it over."""
+    session = open_session(sandbox, submission, preload_for(submission))
+    session.launch()
+    return session
+
+
+def preload_for(submission: Path) -> list[str]:
+    """Modules the fork server imports before forking this submission's child.
+
+    SymPy is preloaded for a submission that mentions it: a child that drops privileges may be
+    unable to import it lazily, and a submission that never imports it should not wait for it.
+    """
+    try:
+        mentions = b"sympy" in submission.read_bytes()
+    except OSError:
+        mentions = False
+    return ["sympy"] if mentions else []

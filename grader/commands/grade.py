@@ -55,13 +55,14 @@ def run(args: argparse.Namespace) -> int:
     sandbox = make_sandbox(args)  # before the answer key is loaded
     session = None
     try:
+        from grader.submission import launch
+
+        session = launch(sandbox, submission)  # imports the submission while we import and load
         from grader.discover import DiscoveryError, find_assignment
-        from grader.grade import exit_code, grade, launch
+        from grader.grade import exit_code, grade
         from grader.spec import SpecError
         from grader.spec.cache import load as load_assignment
         from grader.writer import ReportWriter
-
-        session = launch(sandbox, submission)  # imports the submission while we load
         try:
             assignment = load_assignment(find_assignment(submission, args.assignment))
         except (DiscoveryError, SpecError) as exc:

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.compare.context import Context, expected_shapes  # noqa: F401 - also this module's names
 from grader.compare.transforms import MAX_CHEAP, MAX_DIAGNOSED, VOCABULARY, describe, transforms_for
 
 Close = Callable[[np.ndarray, np.ndarray], bool]
@@ -33,16 +34,6 @@ class Diagnosis:
 
     def to_dict(self) -> dict[str, Any]:
         return {"names": list(self.names), "message": self.message, **{k: v for k, v in self.params.items() if not k.startswith("_")}}
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a diagnosis may use beyond the two answers: the case's inputs and, by problem id, the
-    shapes of the other problems' expected answers."""
-
-    inputs: Mapping[str, Any] = field(default_factory=dict)
-    other_shapes: Mapping[str, list[tuple[int, ...]]] = field(default_factory=dict)
-    problem: str = ""
 
 
 def diagnose(exp: np.ndarray, obs: np.ndarray, close: Close, context: Context | None = None) -> list[Diagnosis]:
@@ -229,21 +220,3 @@ def _other_problem_shape(shape: tuple[int, ...], context: Context) -> Diagnosis 
                      "did you return the result of the wrong function?", {"problems": owners[:3]})
 
 
-def expected_shapes(problems: Iterable[Any]) -> dict[str, list[tuple[int, ...]]]:
-    """Problem id -> the shapes of its cases' expected answers, for every numeric problem with
-    array answers (``problems``: objects with ``id``, ``compare`` and ``cases[].expected``)."""
-    out: dict[str, list[tuple[int, ...]]] = {}
-    for p in problems:
-        if getattr(p, "compare", None) != "numeric":
-            continue
-        shapes = []
-        for case in p.cases:
-            try:
-                shape = np.shape(case.expected)
-            except (ValueError, TypeError):
-                continue
-            if shape and shape not in shapes:
-                shapes.append(shape)
-        if shapes:
-            out[p.id] = shapes
-    return out

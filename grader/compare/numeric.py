@@ -19,7 +19,8 @@ from grader.compare.coerce import NotComparable, as_array, describe
 from grader.compare.verdict import Verdict, failed, passed
 
 if TYPE_CHECKING:
-    from grader.compare.diagnose import Context, Diagnosis
+    from grader.compare.context import Context
+    from grader.compare.diagnose import Diagnosis
 
 DTYPE_KINDS = {"bool": "b", "int": "iu", "float": "f", "complex": "c"}
 MAX_LISTED = 10  # mismatching cells listed in details
