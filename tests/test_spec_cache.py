@@ -191,3 +191,11 @@ def test_a_rerun_of_grade_from_the_caches_gives_the_same_result(tmp_path):
     first = run()
     assert list((tmp_path / "cache" / spec_cache.FOLDER).glob("*.cases.pickle"))
     assert run() == first
+
+
+def test_the_same_folder_named_from_another_directory_keeps_its_own_paths(tmp_path, cache_on, monkeypatch):
+    folder = make_assignment(tmp_path, PROBLEMS)
+    monkeypatch.chdir(tmp_path)
+    assert spec_cache.load(Path("assignments/hw")).problems[0].file.resolve() == (folder / "double.yaml").resolve()
+    monkeypatch.chdir(tmp_path / "assignments")
+    assert spec_cache.load(Path("hw")).problems[0].file.resolve() == (folder / "double.yaml").resolve()

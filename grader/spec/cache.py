@@ -89,7 +89,8 @@ def prepared(assignment: Assignment, student: str | None, only: set[str] | None,
 def _key(path: Path) -> str:
     file = path if path.is_file() else path / ASSIGNMENT_FILE
     root = file.parent.resolve()
-    h = hashlib.sha256(f"{FORMAT}|{grader.__version__}|{sys.version}|{root}".encode())
+    # the path as given and where from too: the loaded paths (problem files, data) are kept as given
+    h = hashlib.sha256(f"{FORMAT}|{grader.__version__}|{sys.version}|{root}|{path}|{os.getcwd()}".encode())
     h.update(_grader_sources().encode())
     h.update(_tree(root).encode())
     return h.hexdigest()
