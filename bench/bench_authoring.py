@@ -75,11 +75,13 @@ def main() -> None:
     timed(numeric, env)
     rows: dict[str, list[float]] = {"python -c 'import numpy' (baseline)": [],
                                     "grade solutions/dl_layers.py, answers cached": [],
+                                    "  the same printing the text report (no -q)": [],
                                     "  the same without the symbolic problem (no SymPy import)": [],
                                     "grade solutions/dl_layers.py --student NEW (answers computed)": []}
     for _ in range(args.runs):
         rows["python -c 'import numpy' (baseline)"].append(timed([py, "-c", "import numpy"], env))
         rows["grade solutions/dl_layers.py, answers cached"].append(timed(grade, env))
+        rows["  the same printing the text report (no -q)"].append(timed(grade[:-1], env))
         rows["  the same without the symbolic problem (no SymPy import)"].append(timed(numeric, env))
         rows["grade solutions/dl_layers.py --student NEW (answers computed)"].append(
             timed(grade + ["--student", f"new-{uuid.uuid4().hex}"], env))

@@ -91,17 +91,21 @@ def run(args: argparse.Namespace) -> int:
         formats = stdout_formats + [fmt for fmt, _ in files]
         try:
             result = grade(assignment, submission, sandbox, only=only, timeout=args.timeout, limits=limits(args),
-                           on_update=update, warm=lambda: prepare(formats), session=session, student=args.student)
+                           on_update=update, warm=(lambda: prepare(formats)) if formats else None, session=session,
+                           student=args.student)
         except OSError as exc:
             raise UsageError(f"cannot write the report: {exc}") from None
         finally:
             progress.clear()
-        color = use_color(args.color, console)
-        data = view(result).to_dict()
         from grader.report.github import for_log, log_formats
 
+        printed = log_formats(stdout_formats)  # + annotations on GitHub Actions
+        if not printed:  # -q: the report files are written already
+            return exit_code(result)
+        color = use_color(args.color, console)
+        data = view(result).to_dict()
         try:
-            for fmt in log_formats(stdout_formats):  # + annotations on GitHub Actions
+            for fmt in printed:
                 console.write(for_log(fmt, render(fmt, data, color=color and fmt == "text")), fmt)
         except ConsoleError as exc:
             written = f"; the report was written to {', '.join(str(p) for _, p in files)}" if files else ""
