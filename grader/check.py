@@ -55,7 +55,7 @@ def check_assignment(path: Path, sandbox: Any, *, timeout: float | None, out: Te
         print(f"{assignment.solution}: the reference solution cannot be imported: {result.imported.get('detail')}", file=out)
         return max(code, EXIT_FAILED)
     lost, ungraded = _reference_losses(assignment, result, out)
-    proofs = _prove(assignment, result)
+    proofs = _prove(assignment, result, _mistake_values(assignment, sandbox))
     weak = 0
     for proof in proofs:
         for error in proof.errors:
@@ -98,8 +98,26 @@ def _reference_losses(assignment: Assignment, result: GradeResult, out: TextIO) 
     return lost, ungraded
 
 
-def _prove(assignment: Assignment, result: GradeResult) -> list[ProblemProof]:
-    """Prove each problem the reference passed, on the expected answers its cases were graded with."""
+def _mistake_values(assignment: Assignment, sandbox: Any) -> dict[str, dict[str, dict[int, Any]]]:
+    """Problem id -> case name -> what each mistake implementation returns on that case's inputs
+    (the default student's cases, as the reference run graded them; cached by grader.answer_cache)."""
+    if not any(m.implementation for p in assignment.problems for m in p.mistakes):
+        return {}
+    from grader.cases import prepare
+    from grader.trusted import TrustedCode
+
+    trusted = TrustedCode(sandbox)
+    try:
+        prepared, _errors = prepare(assignment, None, trusted)
+    finally:
+        trusted.close()
+    return {p.id: {c.name: dict(c.mistake_values) for c in p.cases} for p in prepared.problems
+            if any(m.implementation for m in p.mistakes)}
+
+
+def _prove(assignment: Assignment, result: GradeResult, mistake_values: dict[str, dict[str, dict[int, Any]]] | None = None) -> list[ProblemProof]:
+    """Prove each problem the reference passed, on the expected answers its cases were graded with
+    (and on what its mistake implementations return there)."""
     graded = {pr.id: pr for pr in result.problems if pr.status != INVALID}
     proofs = []
     for spec in assignment.problems:
@@ -107,7 +125,7 @@ def _prove(assignment: Assignment, result: GradeResult) -> list[ProblemProof]:
         if pr is None or pr.status != PASSED:
             continue
         try:
-            proofs.append(prove_problem(spec, pr))
+            proofs.append(prove_problem(spec, pr, (mistake_values or {}).get(spec.id)))
         except Exception as exc:  # noqa: BLE001 - a fault in one proof is reported, never counted as proved
             failed = ProblemProof(spec.id, spec.file.name, len(pr.cases))
             failed.errors.append(f"could not be proved (grader fault {type(exc).__name__}: {exc}); please report it")

@@ -297,6 +297,30 @@ def test_a_mistake_declared_as_an_implementation_is_not_called_never_triggered(t
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_a_mistake_implementation_that_gives_the_right_answer_everywhere_fails_the_check(tmp_path):
+    problem = SOUND_DOUBLE + """    mistakes:
+      - implementation: wrong.py:double
+        feedback: "You added x to itself."
+"""
+    folder = assignment(tmp_path, {"double.yaml": problem})
+    (folder / "wrong.py").write_text("import numpy as np\n\ndef double(x):\n    return np.asarray(x, dtype=float) + x\n")
+    proc = run_cli("check", folder)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "mistake 1 (wrong.py:double) gives the right answer on all" in proc.stdout
+
+
+def test_a_mistake_implementation_right_on_some_cases_only_passes_the_check(tmp_path):
+    problem = SOUND_DOUBLE + """    mistakes:
+      - implementation: wrong.py:double
+        feedback: "Negative entries are doubled, the others are not."
+"""
+    folder = assignment(tmp_path, {"double.yaml": problem})
+    (folder / "wrong.py").write_text("import numpy as np\n\ndef double(x):\n    x = np.asarray(x, dtype=float)\n"
+                                     "    return np.where(x < 0, 2 * x, x) if (x > 0).any() else 2 * x\n")
+    proc = run_cli("check", folder)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_grade_check_passes_on_every_shipped_assignment():
     from conftest import REPO
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from grader import feedback
 from grader.checking.mutants import CaseToProve
@@ -13,13 +13,17 @@ from grader.spec.models import Mistake
 TEMPLATE_ERROR = "[feedback template error"
 
 
-def mistake_problems(mistakes: Sequence[Mistake], cases: Sequence[CaseToProve], compare: Any) -> list[str]:
+def mistake_problems(mistakes: Sequence[Mistake], cases: Sequence[CaseToProve], compare: Any,
+                     implemented: Mapping[str, Mapping[int, Any]] | None = None) -> list[str]:
     """Why each declared mistake would mislead: it is accepted as right for a case, its value does
-    not trigger its own feedback there, or its feedback template does not render."""
+    not trigger its own feedback there, or its feedback template does not render. A mistake
+    implementation (its values ``implemented``: case name -> mistake index -> value) must be wrong
+    on at least one case, and its feedback must render on its own values."""
     found = []
     for i, m in enumerate(mistakes):
         if m.implementation is not None:
-            continue  # its values are computed per student's inputs (grader.cases); matched by grader.judge
+            found += _implementation_problems(i, m, cases, compare, implemented or {})
+            continue
         for case in cases:
             if m.case is not None and m.case != case.name:
                 continue
@@ -39,3 +43,28 @@ def mistake_problems(mistakes: Sequence[Mistake], cases: Sequence[CaseToProve], 
             if TEMPLATE_ERROR in text:
                 found.append(f"mistake {i + 1}: its feedback does not render: {text[text.index(TEMPLATE_ERROR):]}")
     return list(dict.fromkeys(found))
+
+
+def _implementation_problems(i: int, m: Mistake, cases: Sequence[CaseToProve], compare: Any,
+                             implemented: Mapping[str, Mapping[int, Any]]) -> list[str]:
+    """A mistake implementation that gives the right answer on every case it ran on can never be
+    told apart from a right answer: its feedback is never shown (it is not a mistake these cases see)."""
+    ran = [(case, implemented[case.name][i]) for case in cases if i in implemented.get(case.name, {})]
+    if not ran:
+        return []
+    wrong = []
+    for case, value in ran:
+        try:
+            right = compare(case.expected, value, case.options).passed
+        except Exception:  # noqa: BLE001 - an answer the comparator cannot relate is a wrong one
+            right = False
+        if not right:
+            wrong.append((case, value))
+    if not wrong:
+        return [f"mistake {i + 1} ({m.implementation}) gives the right answer on all {len(ran)} cases: "
+                "no student who makes it is ever told its feedback; make it wrong, or add a case where it is"]
+    case, value = wrong[0]
+    text = feedback.render(m.feedback, expected=case.expected, observed=value, message="", case=case.name)
+    if TEMPLATE_ERROR in text:
+        return [f"mistake {i + 1}: its feedback does not render: {text[text.index(TEMPLATE_ERROR):]}"]
+    return []

@@ -55,9 +55,10 @@ def cases_to_prove(spec: ProblemSpec, graded: Any = None) -> list[CaseToProve]:
     return [CaseToProve(c.name, c.weight, c.expected, dict(c.options)) for c in spec.cases]
 
 
-def prove_problem(spec: ProblemSpec, graded: Any = None) -> ProblemProof:
+def prove_problem(spec: ProblemSpec, graded: Any = None, mistake_values: dict[str, dict[int, Any]] | None = None) -> ProblemProof:
     """Grade every mutant and stub of ``spec``'s answers (those ``graded``, the reference run's
-    result for it, was compared with), lint its tolerances and its mistakes."""
+    result for it, was compared with), lint its tolerances and its mistakes (``mistake_values``:
+    case name -> mistake index -> what that mistake implementation returns there)."""
     cases = cases_to_prove(spec, graded)
     proof = ProblemProof(spec.id, spec.file.name, len(cases))
     settings = spec.proof
@@ -118,7 +119,7 @@ def prove_problem(spec: ProblemSpec, graded: Any = None) -> ProblemProof:
                                             for _, value, options in _linted(c, parts)[:1]])
     else:
         proof.tolerance = spec.compare
-    proof.errors += mistake_problems(spec.mistakes, cases, compare)
+    proof.errors += mistake_problems(spec.mistakes, cases, compare, mistake_values)
     if settings is not None:
         proof.notes.append(f"proof settings: {settings.reason}")
     proof.errors = list(dict.fromkeys(proof.errors))
