@@ -199,3 +199,10 @@ def test_the_same_folder_named_from_another_directory_keeps_its_own_paths(tmp_pa
     assert spec_cache.load(Path("assignments/hw")).problems[0].file.resolve() == (folder / "double.yaml").resolve()
     monkeypatch.chdir(tmp_path / "assignments")
     assert spec_cache.load(Path("hw")).problems[0].file.resolve() == (folder / "double.yaml").resolve()
+
+
+def test_an_entry_larger_than_the_bound_is_not_written(tmp_path, cache_on, monkeypatch):
+    monkeypatch.setattr(spec_cache, "MAX_ENTRY_BYTES", 1000)
+    folder = make_assignment(tmp_path, PROBLEMS)
+    assert spec_cache.load(folder).problems[0].id == "double"
+    assert not cache_on.exists() or not list(cache_on.iterdir())

@@ -15,7 +15,8 @@ instructor's files, never anything from student code. It is used on the rules of
 verdict cache (:mod:`grader.compare.symbolic_cache`): only while that cache is on (``grade``, not
 ``--no-cache``), only where the sandbox keeps student code from writing the cache folder, and
 only from a folder and a file this user owns and no one else may write. An assignment with a
-broken problem is not kept (loading it again reports the error), nor one that cannot be pickled;
+broken problem is not kept (loading it again reports the error), nor one that cannot be pickled
+or would take more than 16 MiB (cases holding a large data file are read again instead);
 an entry that cannot be read or unpickled is ignored and replaced.
 """
 
@@ -35,7 +36,7 @@ from grader.spec.load import ASSIGNMENT_FILE, Assignment, load_assignment
 
 FOLDER = "assignments-v1"
 FORMAT = 1
-MAX_ENTRY_BYTES = 64 << 20
+MAX_ENTRY_BYTES = 16 << 20
 _sources: list[str] = []
 
 
@@ -172,13 +173,33 @@ def _read(entry: Path) -> tuple[str, Assignment] | None:
 def _write(entry: Path, assignment: Assignment) -> None:
     from grader.atomic import write_atomic
 
+    out = _Bounded(MAX_ENTRY_BYTES)
     try:
-        payload = pickle.dumps((_beside_solution(assignment), assignment), protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((_beside_solution(assignment), assignment), out, protocol=pickle.HIGHEST_PROTOCOL)
+    except _TooLarge:
+        return  # e.g. cases holding a large data file: reading them again is as cheap as this would be
     except Exception:  # noqa: BLE001 - e.g. a value pickle cannot hold: this assignment is simply not kept
         return
-    if len(payload) > MAX_ENTRY_BYTES:
-        return
     try:
-        write_atomic(entry, payload, mode=0o600)
+        write_atomic(entry, bytes(out.data), mode=0o600)
     except OSError:
         pass
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Bounded:
+    """A pickle target that gives up as soon as the entry would pass its bound (an assignment
+    with large data must not pay for pickling all of it on every run, only to drop it)."""
+
+    def __init__(self, limit: int) -> None:
+        self.data = bytearray()
+        self.limit = limit
+
+    def write(self, chunk: bytes) -> int:
+        self.data += chunk
+        if len(self.data) > self.limit:
+            raise _TooLarge
+        return len(chunk)
