@@ -59,3 +59,18 @@ def test_the_grade_command_exits_with_mains_code_after_running_the_exit_handlers
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 2 and "no such file" in proc.stderr
     assert marker.read_text() == "ran"
+
+
+def test_an_import_finished_in_time_is_not_a_time_out_when_the_grader_asks_late():
+    import time
+    from pathlib import Path
+
+    from grader.sandbox.session import Sandbox
+
+    with Sandbox() as sandbox:
+        session = sandbox.session(Path(__file__).parent / "fixtures" / "late_import.py")
+        session.launch()
+        time.sleep(1.5)  # the grader is busy (loading, a loaded machine) while the child imports
+        outcome = session.start(import_timeout=1.0)
+        session.stop()
+    assert outcome.ok, outcome.detail
