@@ -32,18 +32,23 @@ def warm_sympy():
         parse_answer(text, ns)
 
 
+#: what the scheduler may add when the suite loads every core (not the checker's doing);
+#: bench/bench_symbolic.py measures the bound itself on an idle machine
+SLACK = 0.1
+
+
 @pytest.mark.parametrize("limit", [0.2, 0.6, 2.0])
 @pytest.mark.parametrize("expected, answer", SLOW)
 def test_equivalent_returns_within_its_time_limit(expected, answer, limit):
     start = time.monotonic()
     result = equivalent(expected, answer, REAL, time_limit=limit)
-    assert time.monotonic() - start <= limit
-    assert result.elapsed <= limit
+    assert time.monotonic() - start <= limit + SLACK
+    assert result.elapsed <= limit + SLACK
 
 
 @pytest.mark.parametrize("limit", [0.3, 1.0])
 def test_the_comparator_returns_within_its_time_limit_even_for_a_long_answer(limit):
     start = time.monotonic()
     verdict = compare("x", LONG_ANSWER, {"symbols": {"x": {"real": True}}, "time_limit": limit})
-    assert time.monotonic() - start <= limit
+    assert time.monotonic() - start <= limit + SLACK
     assert verdict.details["parsed"]
