@@ -331,12 +331,12 @@ def fingerprint() -> str:
             except OSError:
                 h.update(path.name.encode() + b"\0?")
         for package, file in (("sympy", "release.py"), ("mpmath", "__init__.py")):
-            h.update(f"|{package}={_version_of(package, file)}".encode())
+            h.update(f"|{package}={version_of(package, file)}".encode())
         _fingerprint.append(h.hexdigest())
     return _fingerprint[0]
 
 
-def _version_of(package: str, file: str) -> str:
+def version_of(package: str, file: str) -> str:
     """A package's ``__version__`` read from its source, without importing it."""
     try:
         spec = find_spec(package)

@@ -125,7 +125,7 @@ def _beside_solution(assignment: Assignment) -> str:
 def _grader_sources() -> str:
     """The grader's own ``.py`` files and the versions of the libraries loading uses (once per process)."""
     if not _sources:
-        from grader.compare.symbolic_cache import _version_of
+        from grader.compare.symbolic_cache import version_of
 
         package = Path(grader.__file__).resolve().parent
         facts = [_tree_of_sources(package)]
@@ -133,7 +133,7 @@ def _grader_sources() -> str:
         import numpy
 
         facts += [f"numpy={numpy.__version__}", f"msgspec={msgspec.__version__}",
-                  f"yaml={_version_of('yaml', '__init__.py')}", f"jinja2={_version_of('jinja2', '__init__.py')}"]
+                  f"yaml={version_of('yaml', '__init__.py')}", f"jinja2={version_of('jinja2', '__init__.py')}"]
         _sources.append("\n".join(facts))
     return _sources[0]
 
