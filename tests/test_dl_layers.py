@@ -15,6 +15,24 @@ ASSIGNMENT = REPO / "assignments" / "dl-layers"
 SOLUTION = REPO / "solutions" / "dl_layers.py"
 
 
+@pytest.fixture(scope="module")
+def submission(tmp_path_factory):
+    """The path of fixture ``name``: written as it is, or, for one under ``differences/``, the
+    reference solution with that difference appended (its definitions replace the reference's)."""
+    folder = tmp_path_factory.mktemp("dl-layers-submissions")
+
+    def path(name: str) -> Path:
+        difference = FIXTURES / "differences" / name
+        if not difference.is_file():
+            return FIXTURES / name
+        made = folder / name
+        if not made.is_file():
+            made.write_text(SOLUTION.read_text() + "\n\n# ---- the difference from the reference ----\n"
+                            + difference.read_text())
+        return made
+    return path
+
+
 def grade(submission: Path, *args: str) -> tuple[int, dict]:
     proc = run_cli(submission, "--assignment", ASSIGNMENT, "-f", "json", "-q", *args, timeout=300)
     assert proc.returncode in (0, 1), proc.stderr
@@ -96,8 +114,8 @@ def test_train_logreg_reports_the_accuracy_reached_on_the_test_split(reference_r
     ("tsne_without_4.py", "tsne_grad", 0.0),
     ("logreg_zeros.py", "train_logreg", 0.0),
 ])
-def test_a_known_mistake_loses_points_on_its_problem_only(fixture, problem, score):
-    code, data = grade(FIXTURES / fixture, "--student", "carol", "--show-hidden")
+def test_a_known_mistake_loses_points_on_its_problem_only(fixture, problem, score, submission):
+    code, data = grade(submission(fixture), "--student", "carol", "--show-hidden")
     ps = problems(data)
     assert code == 1
     assert ps[problem]["status"] != "passed"
@@ -107,8 +125,8 @@ def test_a_known_mistake_loses_points_on_its_problem_only(fixture, problem, scor
         (pid, p["messages"]) for pid, p in ps.items() if pid != problem and p["status"] != "passed"]
 
 
-def test_a_flipped_kernel_fails_every_case_with_an_asymmetric_kernel_of_three_or_more():
-    _, data = grade(FIXTURES / "flipped_kernel.py", "--student", "carol", "--show-hidden")
+def test_a_flipped_kernel_fails_every_case_with_an_asymmetric_kernel_of_three_or_more(submission):
+    _, data = grade(submission("flipped_kernel.py"), "--student", "carol", "--show-hidden")
     for c in problems(data)["conv1d_same"]["cases"]:
         w = c["inputs"]["w"]
         if len(w) >= 3 and w != w[::-1]:
@@ -116,60 +134,60 @@ def test_a_flipped_kernel_fails_every_case_with_an_asymmetric_kernel_of_three_or
             assert any("flipped the kernel" in f for f in c["feedback"]), c["name"]
 
 
-def test_the_other_momentum_convention_gets_its_declared_feedback_on_generated_cases():
-    _, data = grade(FIXTURES / "momentum_other_convention.py", "--student", "dave", "--show-hidden")
+def test_the_other_momentum_convention_gets_its_declared_feedback_on_generated_cases(submission):
+    _, data = grade(submission("momentum_other_convention.py"), "--student", "dave", "--show-hidden")
     generated = [c for c in problems(data)["momentum_step"]["cases"] if c["seed"] is not None]
     assert generated and all(any("other momentum convention" in f for f in c["feedback"]) for c in generated)
 
 
-def test_tsne_without_the_factor_4_gets_its_feedback():
-    _, data = grade(FIXTURES / "tsne_without_4.py", "--student", "dave", "--show-hidden")
+def test_tsne_without_the_factor_4_gets_its_feedback(submission):
+    _, data = grade(submission("tsne_without_4.py"), "--student", "dave", "--show-hidden")
     assert all(any("factor 4" in f for f in c["feedback"]) for c in problems(data)["tsne_grad"]["cases"])
 
 
-def test_softmax_without_the_max_fails_the_large_input_case():
-    _, data = grade(FIXTURES / "softmax_unstable.py")
+def test_softmax_without_the_max_fails_the_large_input_case(submission):
+    _, data = grade(submission("softmax_unstable.py"))
     large = next(c for c in problems(data)["softmax"]["cases"] if c["name"].startswith("large inputs"))
     assert large["status"] == "failed"
     assert "nan" in large["message"].lower() or "inf" in large["message"].lower()
 
 
-def test_zeros_for_logistic_regression_reach_accuracy_one_half_and_score_zero():
-    _, data = grade(FIXTURES / "logreg_zeros.py")
+def test_zeros_for_logistic_regression_reach_accuracy_one_half_and_score_zero(submission):
+    _, data = grade(submission("logreg_zeros.py"))
     case = problems(data)["train_logreg"]["cases"][0]
     assert case["details"]["metric"]["value"] == 0.5
     assert problems(data)["train_logreg"]["score"] == 0
 
 
-def test_a_wrong_dw_with_a_right_dx_earns_half_and_says_which_part_is_wrong():
-    _, data = grade(FIXTURES / "backward_dw_wrong.py", "--student", "erin", "--show-hidden")
+def test_a_wrong_dw_with_a_right_dx_earns_half_and_says_which_part_is_wrong(submission):
+    _, data = grade(submission("backward_dw_wrong.py"), "--student", "erin", "--show-hidden")
     p = problems(data)["conv1d_same_backward"]
     asymmetric = [c for c in p["cases"] if len(c["inputs"]["w"]) > 1]
     assert asymmetric and all(c["score"] == 0.5 and c["message"].startswith("dx is right; dw is wrong") for c in asymmetric)
 
 
-def test_answers_hard_coded_to_the_examples_fail_every_generated_case():
-    _, data = grade(FIXTURES / "hard_coded.py", "--student", "frank", "--show-hidden")
+def test_answers_hard_coded_to_the_examples_fail_every_generated_case(submission):
+    _, data = grade(submission("hard_coded.py"), "--student", "frank", "--show-hidden")
     for pid in ("conv1d_same", "conv1d_same_backward", "relu_backward", "softmax", "momentum_step", "tsne_grad"):
         cases = problems(data)[pid]["cases"]
         assert cases[0]["status"] == "passed", pid
         assert all(c["status"] != "passed" for c in cases if c["seed"] is not None), pid
 
 
-def test_a_float32_implementation_passes():
-    code, data = grade(FIXTURES / "float32.py", "--student", "gina")
+def test_a_float32_implementation_passes(submission):
+    code, data = grade(submission("float32.py"), "--student", "gina")
     ps = problems(data)
     for pid in ("conv1d_same", "conv1d_same_backward", "relu_backward", "softmax", "momentum_step", "tsne_grad"):
         assert ps[pid]["status"] == "passed", (pid, ps[pid]["messages"])
 
 
-def test_a_submission_cannot_read_the_held_out_split(tmp_path):
+def test_a_submission_cannot_read_the_held_out_split(tmp_path, submission):
     from grader.sandbox.session import Sandbox
 
     with Sandbox() as sandbox:
         if not sandbox.layers["available"].get("landlock"):
             pytest.skip("without Landlock the child can read files its user can read (README: What is not contained)")
-    source = (FIXTURES / "reads_test_split.py").read_text().replace("@DATA@", str((ASSIGNMENT / "data" / "logreg.npz").resolve()))
+    source = submission("reads_test_split.py").read_text().replace("@DATA@", str((ASSIGNMENT / "data" / "logreg.npz").resolve()))
     sub = tmp_path / "submission.py"
     sub.write_text(source)
     _, data = grade(sub, "-p", "train_logreg")
@@ -178,8 +196,8 @@ def test_a_submission_cannot_read_the_held_out_split(tmp_path):
     assert case["details"]["metric"]["value"] == 0.5
 
 
-def test_hidden_cases_values_appear_in_no_student_facing_report(tmp_path):
-    code, full = grade(FIXTURES / "flipped_kernel.py", "--student", "hank", "--show-hidden")
+def test_hidden_cases_values_appear_in_no_student_facing_report(tmp_path, submission):
+    code, full = grade(submission("flipped_kernel.py"), "--student", "hank", "--show-hidden")
     hidden = [c for c in problems(full)["conv1d_same"]["cases"] if c["visibility"] == "hidden"]
     assert hidden and any(c["status"] == "failed" for c in hidden)
     secrets = set()
@@ -189,7 +207,7 @@ def test_hidden_cases_values_appear_in_no_student_facing_report(tmp_path):
             # short ones (trailing zeros) would match other numbers by chance
             secrets |= {text for v in value if abs(v) > 0.01 for text in (repr(v), f"{v:.7g}") if len(text.lstrip("-")) >= 9}
     for fmt in ("text", "markdown", "html", "junit", "gradescope", "json"):
-        proc = run_cli(FIXTURES / "flipped_kernel.py", "--assignment", ASSIGNMENT, "--student", "hank", "-f", fmt, "-q", timeout=300)
+        proc = run_cli(submission("flipped_kernel.py"), "--assignment", ASSIGNMENT, "--student", "hank", "-f", fmt, "-q", timeout=300)
         leaked = [s for s in secrets if s in proc.stdout]
         assert not leaked, (fmt, leaked[:5])
         if fmt == "text":
