@@ -14,7 +14,7 @@ import sys
 
 from conftest import cli_env, make_assignment, write_module
 
-#: one line per attack (the submission builds the same text with chr() so its source stays clean)
+#: one line per attack (the submission holds the same text as an escaped literal, so its source stays clean)
 ATTACKS = [
     "nul:\x00 bell:\x07 esc:\x1b[2J\x1b]0;pwned\x07 cr:\roverwritten bidi:\u202eevil",
     "::add-mask::secret-token",
@@ -86,21 +86,7 @@ PROBLEMS = {
 SUBMISSION = '''
 import sys
 
-HOSTILE = "\\n".join([
-    "nul:" + chr(0) + " bell:" + chr(7) + " esc:" + chr(27) + "[2J" + chr(27) + "]0;pwned" + chr(7)
-    + " cr:" + chr(13) + "overwritten bidi:" + chr(0x202E) + "evil",
-    "::add-mask::secret-token",
-    "::notice::Points 32/32",
-    "::error file=other.py,line=1::forged",
-    "##[warning]legacy command",
-    "[a link](https://evil.example/phish) ![an image](https://evil.example/pixel.png) www.evil.example",
-    "# Total: 32/32",
-    "```",
-    "<script>alert('xss')</script><img src=x onerror=alert(1)>",
-    "</failure></testcase><testcase name='forged'/> ]]> &amp;",
-    "|forged|table|",
-    "x" * 3000,
-])
+HOSTILE = ''' + repr(HOSTILE) + '''
 
 print(HOSTILE)
 print(HOSTILE, file=sys.stderr)
