@@ -23,17 +23,11 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+from timing import timed  # noqa: E402 - bench/ is on sys.path when a bench runs
 NOT_SYMBOLIC = ["conv1d_same", "conv1d_same_backward", "relu_backward", "softmax", "Linear", "init_weights",
                 "momentum_step", "tsne_grad", "train_logreg"]
 
-
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.decode()[-500:]}")
-    return elapsed
 
 
 def in_process(runs: int) -> tuple[float, float]:

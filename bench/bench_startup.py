@@ -25,10 +25,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+from timing import timed  # noqa: E402 - bench/ is on sys.path when a bench runs
 NUMERIC = [
     "conv_output_size", "conv2d", "conv2d_input_grad", "max_pool2d", "avg_pool2d", "lp_pool2d",
     "prewitt_magnitude", "chain_rule_grad", "softmax", "softmax_jacobian", "cnn_table", "is_separable",
@@ -36,14 +37,6 @@ NUMERIC = [
 ]
 BASELINE = "python -c 'import numpy, sympy' (baseline)"
 
-
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.decode()[-500:]}")
-    return elapsed
 
 
 def main() -> None:

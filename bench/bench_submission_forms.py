@@ -19,10 +19,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+from timing import timed  # noqa: E402 - bench/ is on sys.path when a bench runs
 
 TORCH_WRAPPER = '''{source}
 
@@ -62,14 +63,6 @@ def notebook_of(source: str) -> dict:
     return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
 
 
-def timed(cmd: list[str], ok: tuple[int, ...] = (0,)) -> float:
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - started
-    if proc.returncode not in ok:
-        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.decode()[-500:]}")
-    return elapsed
-
 
 def score(cmd: list[str]) -> str:
     proc = subprocess.run(cmd + ["-f", "json", "-q"], cwd=ROOT, capture_output=True, text=True)
@@ -104,11 +97,11 @@ def main() -> None:
             commands["python -c 'import torch' (the student's cost)"] = ([py, "-c", "import torch"], (0,))
             commands[f"grade {tsub.name} (returns torch tensors)"] = ([py, "-m", "grader", str(tsub), "-a", assignment, "-q"], (0, 1))
         for cmd, ok in commands.values():  # warm the page cache and bytecode
-            timed(cmd, ok)
+            timed(cmd, ok=ok)
         samples: dict[str, list[float]] = {k: [] for k in commands}
         for _ in range(args.runs):
             for k, (cmd, ok) in commands.items():
-                samples[k].append(timed(cmd, ok))
+                samples[k].append(timed(cmd, ok=ok))
         base = statistics.median(samples["python -c 'import numpy' (baseline)"])
         print(f"assignment {name}, {args.runs} runs each, medians")
         print(f"{'command':58s} {'median':>9s} {'ratio':>7s}  score")
