@@ -105,11 +105,23 @@ def trusted_folder(name: str) -> Path | None:
     return other if _make_trusted(other) else None
 
 
-def is_trusted_file(fd: int, limit: int) -> bool:
-    """Whether the open file ``fd`` is a regular file of at most ``limit`` bytes that this user
-    owns and no one else may write."""
-    info = os.fstat(fd)
-    return _trusted(info) and stat.S_ISREG(info.st_mode) and info.st_size <= limit
+def read_trusted(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes that this user owns
+    and no one else may write (a symbolic link is not followed), else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not _trusted(info) or not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def key(expected: Any, observed: Any, options: Mapping[str, Any]) -> str | None:
@@ -223,21 +235,13 @@ def load(entry_key: str) -> Verdict | None:
     folder = _folder()
     if folder is None:
         return None
-    path = _path(folder, entry_key)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    raw = read_trusted(_path(folder, entry_key), MAX_ENTRY_BYTES)
+    if raw is None:
         return None
     try:
-        info = os.fstat(fd)
-        if not _trusted(info) or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            data = json.loads(f.read(MAX_ENTRY_BYTES + 1))
-    except (OSError, ValueError, UnicodeDecodeError):
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
         return None
-    finally:
-        os.close(fd)
     return _verdict(data, entry_key)
 
 

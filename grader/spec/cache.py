@@ -149,21 +149,15 @@ def _tree_of_sources(package: Path) -> str:
 
 
 def _read(entry: Path) -> tuple[str, Assignment] | None:
-    from grader.compare.symbolic_cache import is_trusted_file
+    from grader.compare.symbolic_cache import read_trusted
 
-    try:
-        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    raw = read_trusted(entry, MAX_ENTRY_BYTES)
+    if raw is None:
         return None
     try:
-        if not is_trusted_file(fd, MAX_ENTRY_BYTES):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            data: Any = pickle.loads(f.read(MAX_ENTRY_BYTES + 1))
+        data: Any = pickle.loads(raw)
     except Exception:  # noqa: BLE001 - a damaged entry is a miss
         return None
-    finally:
-        os.close(fd)
     if (not isinstance(data, tuple) or len(data) != 2 or not isinstance(data[0], str)
             or not isinstance(data[1], Assignment)):
         return None
