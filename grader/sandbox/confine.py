@@ -21,13 +21,8 @@ import signal
 import sys
 from typing import Any, NoReturn
 
-from grader.sandbox import child, init, layers, protections, protocol, scratch, sealed
+from grader.sandbox import child, init, layers, protocol, scratch, sealed
 from grader.sandbox.config import SandboxConfig
-
-def plan(config: SandboxConfig, found: layers.Layers) -> list[str]:
-    """The protections a child gets at ``config.isolation`` on this machine, by their report names."""
-    return protections.plan(config, found.available)
-
 
 def launch(config: SandboxConfig, active: list[str], found: layers.Layers, workdir: str, submission: str,
            calls_r: int, results_w: int, ids: tuple[int, int] | None = None,

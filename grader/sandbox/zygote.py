@@ -117,7 +117,8 @@ def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch
            leases: dict[int, Any], found: Any, served_by: Any = None) -> None:
     from grader.sandbox import layers as layers_mod
     from grader.sandbox import uids
-    from grader.sandbox.confine import launch, plan
+    from grader.sandbox.confine import launch
+    from grader.sandbox.protections import plan
 
     calls_r, results_w = fds
     config = SandboxConfig.from_wire(request.get("config", {}))
@@ -142,7 +143,7 @@ def _spawn(sock: socket.socket, request: dict[str, Any], fds: list[int], scratch
     except OSError as exc:
         copy = submission
         request["copy_error"] = str(exc)
-    active = plan(config, found)
+    active = plan(config, found.available)
     magic = bytes.fromhex(str(request.get("magic", ""))) or DEFAULT_MAGIC
     # its own uid, so that its process limit is its own (None: drop to nobody, or no drop at all)
     lease = uids.acquire() if layers_mod.DROP in active and os.geteuid() == 0 else None
