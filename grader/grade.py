@@ -29,7 +29,7 @@ from grader.result import (
 )
 from grader.sandbox.session import OK, Call, Outcome, Sandbox, Session
 from grader.spec import Assignment, BrokenProblem, CaseSpec, ProblemSpec
-from grader.submission import launch, open_session, preload_for  # noqa: F401 - launch: also this module's name
+from grader.submission import open_session, preload_for
 from grader.trusted import TrustedCode
 
 Update = Callable[[GradeResult], None]
@@ -83,7 +83,7 @@ def grade(
     Resource limits: the sandbox's defaults, then ``assignment.yaml``'s ``limits``, then ``limits``
     (the command line's). ``warm`` (e.g. compiling report templates) runs in a background thread
     while the main thread waits on student code. ``session`` is a session already launched
-    for ``submission`` (see :func:`launch`); it is used if its limits are the ones that apply."""
+    for ``submission`` (see :func:`grader.submission.launch`); it is used if its limits are the ones that apply."""
     started = time.perf_counter()
     isolation = {"level": sandbox.config.isolation, "protections": list(getattr(sandbox, "protections", []))}
     config = replace(sandbox.config, **{**assignment.limits, **(limits or {})})

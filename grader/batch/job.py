@@ -71,8 +71,7 @@ class WarmGrader:
         """A session for ``submission`` with the limits grading applies, its child started."""
         from dataclasses import replace
 
-        from grader.grade import preload_for
-        from grader.submission import open_session
+        from grader.submission import open_session, preload_for
 
         config = replace(self.sandbox.config, **{**self.assignment.limits, **self.limits})
         session = open_session(self.sandbox, submission, preload_for(submission), config)
